@@ -1,0 +1,6 @@
+"""The built-in claims of ``exactnet verify``, one module per paper.
+
+Importing this package registers them in :mod:`exactnet.catalogue`.
+"""
+
+from exactnet.claims import yarotsky2017  # noqa: F401

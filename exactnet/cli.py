@@ -1,0 +1,242 @@
+"""The ``exactnet`` command: subcommands, argument parsing, exit codes.
+
+This is the only module that prints.  Exit codes: 0 holds or done, 1 a claim
+is violated, 2 a user's mistake (bad file, bad number, bad option), 3 unknown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Sequence
+
+__all__ = ["main"]
+
+EPILOG = """\
+examples:
+  exactnet verify                       decide the built-in catalogue of claims
+  exactnet verify --only square --json  a subset, as JSON
+  exactnet info net.json                depth, width, weights, bits (--json)
+  exactnet eval net.json --at 1/3 --at 2^-7
+  exactnet eval net.json --at 1/2,3/4   one point of a two-input network
+  exactnet eval net.json --points pts.txt --json
+
+numbers are exact: 3/8, -0.375 (read as 3/8 exactly), 2^-5; never floats.
+exit codes: 0 holds/done, 1 violated, 2 your input is wrong, 3 unknown.
+"""
+
+
+class _UserError(Exception):
+    """A mistake in the command line or an input file: one line, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from exactnet import __version__
+
+    p = argparse.ArgumentParser(
+        prog="exactnet",
+        description="Exact verification of ReLU networks: exact evaluation with rational "
+        "arithmetic, exact metrics, and a catalogue of claims from the "
+        "approximation-theory papers decided exactly.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"exactnet {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    v = sub.add_parser(
+        "verify",
+        help="decide the built-in catalogue of claims and print the table",
+        description="Decide every claim of the built-in catalogue exactly and print "
+        "one row per claim: claim, source, verdict, exact value, time. Exit 0 only "
+        "if every claim holds.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    v.add_argument("--full", action="store_true", help="include the larger instances")
+    v.add_argument("--only", metavar="TEXT", help="only claims whose id contains TEXT")
+    v.add_argument("--list", action="store_true", help="list the claims without running them")
+    fmt = v.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="machine-readable output")
+    fmt.add_argument("--markdown", action="store_true", help="a Markdown table (docs/claims.md)")
+
+    i = sub.add_parser(
+        "info",
+        help="size metrics of a network file",
+        description="Depth, width, neurons, weights (with and without biases), distinct "
+        "weights lambda, bits per weight ceil(log2 lambda), memory, fractional bits.",
+    )
+    i.add_argument("net", metavar="NET", help="a network file (.json)")
+    i.add_argument("--json", action="store_true", help="machine-readable output")
+
+    e = sub.add_parser(
+        "eval",
+        help="evaluate a network exactly at rational points",
+        description="Evaluate NET exactly. Each output is printed as an exact p/q, then "
+        "as a decimal marked ≈ (display only).",
+        epilog="A point is one number per input, separated by commas: --at 1/3 "
+        "or --at 1/2,-3/4. A points file has one point per line; blank lines and "
+        "lines starting with # are skipped.",
+    )
+    e.add_argument("net", metavar="NET", help="a network file (.json)")
+    e.add_argument("--at", action="append", default=[], metavar="POINT", help="a point (repeatable)")
+    e.add_argument("--points", metavar="FILE", help="a file of points, one per line")
+    e.add_argument("--digits", type=int, default=20, help="significant digits of the ≈ decimals (default 20)")
+    e.add_argument("--json", action="store_true", help="machine-readable output")
+    return p
+
+
+def _load_net(path: str) -> Any:
+    from exactnet.io.json import load
+
+    return load(path)
+
+
+def _parse_point(text: str, d: int, where: str) -> tuple[Any, ...]:
+    from exactnet.exceptions import ExactnetError
+    from exactnet.numbers import parse_number
+
+    parts = [t for t in text.replace(";", ",").split(",")]
+    if len(parts) == 1 and d > 1:
+        parts = text.split()
+    try:
+        values = tuple(parse_number(t) for t in parts)
+    except ExactnetError as exc:
+        raise _UserError(f"{where}: {exc}") from None
+    if len(values) != d:
+        raise _UserError(
+            f"{where}: the point {text.strip()!r} has {len(values)} coordinate"
+            f"{'s' if len(values) != 1 else ''} but the network has {d} input"
+            f"{'s' if d != 1 else ''}"
+        )
+    return values
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from exactnet.evaluate import evaluate_batch
+    from exactnet.report import render_values
+
+    net = _load_net(args.net)
+    d = len(net.inputs)
+    points = [_parse_point(t, d, f"--at {t}") for t in args.at]
+    if args.points:
+        path = Path(args.points)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise _UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        for n, line in enumerate(lines, start=1):
+            s = line.strip()
+            if s and not s.startswith("#"):
+                points.append(_parse_point(s, d, f"{path}:{n}"))
+    if not points:
+        raise _UserError("no points: give --at POINT (repeatable) or --points FILE")
+    if args.digits < 1:
+        raise _UserError(f"--digits must be >= 1, got {args.digits}")
+    values = evaluate_batch(net, points)
+    if args.json:
+        from exactnet.numbers import approx
+
+        out = {
+            "inputs": list(net.inputs),
+            "outputs": list(net.outputs),
+            "results": [
+                {
+                    "point": [str(v) for v in p],
+                    "values": [str(v) for v in y],
+                    "approx": [approx(v, args.digits) for v in y],
+                }
+                for p, y in zip(points, values)
+            ],
+        }
+        print(json.dumps(out, indent=1, ensure_ascii=False))
+    else:
+        print(render_values(net.inputs, net.outputs, points, values, digits=args.digits))
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from exactnet.metrics import metrics
+    from exactnet.report import render_metrics
+
+    net = _load_net(args.net)
+    m = metrics(net)
+    if args.json:
+        print(json.dumps({"file": args.net, "metadata": dict(net.metadata), "metrics": m.as_dict()}, indent=1))
+    else:
+        name = f"{args.net}: {len(net.inputs)} inputs -> {len(net.outputs)} outputs"
+        if net.metadata.get("construction"):
+            name += f" ({net.metadata['construction']})"
+        print(render_metrics(m, name))
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from exactnet.catalogue import claims, run_claim
+    from exactnet.certificate import exit_code
+    from exactnet.report import render_results, results_json, results_markdown, table
+
+    items = claims(full=args.full, only=args.only)
+    if not items:
+        raise _UserError(f"no claim id contains {args.only!r}; see exactnet verify --list")
+    if args.list:
+        print(table(["claim", "source", "statement"], [[c.id, c.source, c.statement] for c in items]))
+        return 0
+    show = sys.stderr.isatty() and not args.json
+    results = []
+    start = time.perf_counter()
+    for n, c in enumerate(items, start=1):
+        if show:
+            sys.stderr.write(f"\r[{n}/{len(items)}] {c.id} ({time.perf_counter() - start:.1f}s)\033[K")
+            sys.stderr.flush()
+        results.append(run_claim(c))
+    if show:
+        sys.stderr.write("\r\033[K")
+    if args.json:
+        print(results_json(results))
+    elif args.markdown:
+        print(results_markdown(results))
+    else:
+        print(render_results(results))
+    return exit_code([r.certificate for r in results])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from exactnet.exceptions import ExactnetError
+
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    handler = {"verify": _cmd_verify, "info": _cmd_info, "eval": _cmd_eval}[args.command]
+    try:
+        return handler(args)
+    except (ExactnetError, _UserError) as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"exactnet {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"exactnet {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug in exactnet, not the user's mistake
+        if args.debug:
+            raise
+        print(
+            f"exactnet {args.command}: internal error ({type(exc).__name__}: {exc}); "
+            "rerun with --debug for the traceback and please report it",
+            file=sys.stderr,
+        )
+        return 70
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The constructions of the approximation-theory papers, one module per paper."""

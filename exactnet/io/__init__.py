@@ -1,0 +1,1 @@
+"""Reading and writing networks: the exactnet network file (JSON)."""

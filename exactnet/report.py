@@ -1,0 +1,157 @@
+"""Rendering of results as text, Markdown and JSON (exact first, ``≈`` decimals second).
+
+Nothing here prints; :mod:`exactnet.cli` prints what these functions return.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Sequence
+
+from exactnet.catalogue import ClaimResult
+from exactnet.certificate import Certificate, exit_code
+from exactnet.metrics import Metrics
+from exactnet.numbers import Q, approx
+
+__all__ = [
+    "table",
+    "render_results",
+    "results_markdown",
+    "results_json",
+    "render_metrics",
+    "render_values",
+    "exit_code",
+    "render",
+]
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain-text table with aligned columns.
+
+    Examples
+    --------
+    >>> print(table(["a", "bb"], [["1", "2"], ["333", "4"]]))
+    a    bb
+    ---  --
+    1    2
+    333  4
+    """
+    cols = len(header)
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(cols)]
+    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip())
+    return "\n".join(lines)
+
+
+def _value(cert: Certificate) -> str:
+    if cert.value is None:
+        return "-"
+    label = cert.details.get("value_label")
+    return f"{cert.value} ({label})" if label else str(cert.value)
+
+
+def render_results(results: Sequence[ClaimResult]) -> str:
+    """The ``exactnet verify`` table: claim, source, verdict, exact value, time."""
+    rows = [
+        [
+            r.claim.id,
+            r.claim.source,
+            r.certificate.verdict.value,
+            _value(r.certificate),
+            f"{r.seconds:.3f}s",
+        ]
+        for r in results
+    ]
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.certificate.verdict.value] = counts.get(r.certificate.verdict.value, 0) + 1
+    summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+    total = sum(r.seconds for r in results)
+    return (
+        table(["claim", "source", "verdict", "exact value", "time"], rows)
+        + f"\n\n{len(results)} claims: {summary} ({total:.2f}s)"
+    )
+
+
+def results_markdown(results: Sequence[ClaimResult]) -> str:
+    """One Markdown row per claim: statement, source, verdict, exact value, how to reproduce."""
+    lines = [
+        "| claim | statement | source | verdict | exact value | reproduce |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        cells = [
+            f"`{r.claim.id}`",
+            r.claim.statement,
+            r.claim.source,
+            r.certificate.verdict.value,
+            _value(r.certificate),
+            f"`exactnet verify --only {r.claim.id}`",
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def results_json(results: Sequence[ClaimResult]) -> str:
+    """Machine-readable results: one object per claim with its certificate."""
+    out: list[dict[str, Any]] = []
+    for r in results:
+        out.append(
+            {
+                "id": r.claim.id,
+                "statement": r.claim.statement,
+                "source": r.claim.source,
+                "seconds": round(r.seconds, 6),
+                "certificate": r.certificate.to_dict(),
+            }
+        )
+    return json.dumps(
+        {"claims": out, "exit_code": exit_code([r.certificate for r in results])}, indent=1
+    )
+
+
+def render(certs: Sequence[Certificate]) -> str:
+    """A table of bare certificates (for proofs/ scripts)."""
+    rows = [[c.claim, c.verdict.value, _value(c), c.method] for c in certs]
+    return table(["claim", "verdict", "exact value", "method"], rows)
+
+
+_METRIC_NOTES = {
+    "depth": "affine layers on the longest path",
+    "hidden_layers": "depth - 1 (the other convention)",
+    "width": "most neurons at one hidden depth",
+    "neurons": "non-input nodes, outputs included",
+    "weights": "nonzero edge weights (biases not counted)",
+    "weights_with_biases": "nonzero weights + nonzero biases",
+    "distinct_weights": "lambda: distinct nonzero weights",
+    "bits_per_weight": "ceil(log2 lambda)",
+    "memory_bits": "weights x bits_per_weight",
+    "max_frac_bits": "largest k in m/2^k (None if not dyadic)",
+    "max_magnitude": "largest |weight| or |bias|",
+}
+
+
+def render_metrics(m: Metrics, name: str = "") -> str:
+    """The ``exactnet info`` table."""
+    rows = [[k, str(v), _METRIC_NOTES.get(k, "")] for k, v in m.as_dict().items()]
+    head = f"{name}\n" if name else ""
+    return head + table(["metric", "value", "definition"], rows)
+
+
+def render_values(
+    inputs: Sequence[str],
+    outputs: Sequence[str],
+    points: Sequence[Sequence[Q]],
+    values: Sequence[Sequence[Q]],
+    *,
+    digits: int = 20,
+) -> str:
+    """The ``exactnet eval`` table: each output exact, then a decimal marked ≈."""
+    header = [*inputs, *[f"{o} (exact)" for o in outputs], *[f"{o} ≈" for o in outputs]]
+    rows = [
+        [*(str(v) for v in p), *(str(v) for v in y), *(approx(v, digits) for v in y)]
+        for p, y in zip(points, values)
+    ]
+    return table(header, rows)
