@@ -12,8 +12,8 @@ Neural Networks 94 (2017), arXiv:1610.01145, Proposition 2.
 """
 
 # %%
-# Build and spot-check by hand: f_1 is the chord of x^2 on [0, 1], so f_1(1/2) = 1/4
-# and f_1(1/4) = 1/4 (the chord from (0,0) to (1/2,1/4) has slope 1/2)
+# Build and spot-check by hand: f_1 interpolates x^2 at 0, 1/2, 1, so f_1(1/2) = 1/4,
+# and on [0, 1/2] it is the chord from (0, 0) to (1/2, 1/4), of slope 1/2: f_1(1/4) = 1/8
 # -----------------------------------------------------------------------------------
 from exactnet.certificate import exit_code
 from exactnet.claims.yarotsky2017 import square_grid
@@ -24,7 +24,7 @@ from exactnet.report import render
 
 f1 = square_net(1)
 assert evaluate(f1, "1/2")[0] == q("1/4")
-assert evaluate(f1, "1/4")[0] == q("1/4")
+assert evaluate(f1, "1/4")[0] == q("1/8")
 
 # %%
 # Certify every m = 1..10 on its whole grid and report
