@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from exactnet.catalogue import Claim, register
 from exactnet.certificate import Certificate
-from exactnet.constructions.yarotsky2017 import sawtooth_net, square_net
+from exactnet.constructions.yarotsky2017 import sawtooth_net, square_error, square_net
 from exactnet.exhaustive import check_on_grid
-from exactnet.numbers import Q
+from exactnet.numbers import Interval, Q
+from exactnet.supnorm import certify_sup_error
+from exactnet.targets import Polynomial
 
-__all__ = ["sawtooth_grid", "square_grid"]
+__all__ = ["sawtooth_grid", "square_grid", "square_sup"]
 
 SOURCE = "Yarotsky 2017 (arXiv:1610.01145), Sec. 3.1"
 
@@ -61,6 +63,19 @@ def square_grid(m: int) -> Certificate:
     )
 
 
+def square_sup(m: int) -> Certificate:
+    """sup_[0,1] |f_m(x) - x^2| <= 2^(-2m-2), decided exactly (the value is the exact sup).
+
+    Examples
+    --------
+    >>> c = square_sup(2)
+    >>> print(c.verdict.value, c.value, c.witness[0])
+    holds 1/64 1/8
+    """
+    x_squared = Polynomial.from_coeffs([0, 0, 1])
+    return certify_sup_error(square_net(m), x_squared, Interval(0, 1), square_error(m))
+
+
 for _s in range(1, 17):
     register(
         Claim(
@@ -80,5 +95,16 @@ for _m in range(1, 15):
             source=SOURCE + ", Prop. 2 (proof)",
             check=lambda m=_m: square_grid(m),
             full_only=_m > 10,
+        )
+    )
+
+for _m in range(1, 17):
+    register(
+        Claim(
+            id=f"yarotsky2017/square-sup/m={_m}",
+            statement=f"sup over [0,1] of |f_{_m}(x) - x^2| <= 2^(-2*{_m}-2)",
+            source=SOURCE + ", Prop. 2",
+            check=lambda m=_m: square_sup(m),
+            full_only=_m > 12,
         )
     )
