@@ -129,8 +129,9 @@ class _Parser:
             pos = m.end()
         self.i = 0
 
-    def error(self, msg: str) -> TargetParseError:
-        pos = self.tokens[self.i][2] + 1 if self.i < len(self.tokens) else len(self.text) + 1
+    def error(self, msg: str, at: int | None = None) -> TargetParseError:
+        i = self.i if at is None else at
+        pos = self.tokens[i][2] + 1 if i < len(self.tokens) else len(self.text) + 1
         return TargetParseError(f"formula {self.text!r}: {msg} at position {pos}")
 
     def peek(self) -> tuple[str, str, int] | None:
@@ -167,11 +168,12 @@ class _Parser:
             if self.take("*"):
                 p = p * self.unary()
             elif self.take("/"):
+                at = self.i
                 d = self.unary()
                 if d.degree > 0:
-                    raise self.error("division by a non-constant is not a polynomial")
+                    raise self.error("division by a non-constant is not a polynomial", at)
                 if d.degree < 0:
-                    raise self.error("division by zero")
+                    raise self.error("division by zero", at)
                 p = p * Polynomial((ONE / d.coeffs[0],))
             else:
                 return p
@@ -186,12 +188,13 @@ class _Parser:
     def power(self) -> Polynomial:
         base = self.atom()
         if self.take("^") or self.take("**"):
+            at = self.i
             e = self.unary()
             if e.degree > 0 or (e.coeffs and (e.coeffs[0].denominator != 1 or e.coeffs[0] < 0)):
-                raise self.error("an exponent must be a non-negative integer constant")
+                raise self.error("an exponent must be a non-negative integer constant", at)
             n = int(e.coeffs[0]) if e.coeffs else 0
             if n > 1000:
-                raise self.error(f"exponent {n} is too large (at most 1000)")
+                raise self.error(f"exponent {n} is too large (at most 1000)", at)
             out = Polynomial((ONE,))
             for _ in range(n):
                 out = out * base
