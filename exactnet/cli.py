@@ -24,6 +24,8 @@ examples:
   exactnet eval net.json --at 1/3 --at 2^-7
   exactnet eval net.json --at 1/2,3/4   one point of a two-input network
   exactnet eval net.json --points pts.txt --json
+  exactnet pieces net.json --on 0,1 --csv
+  exactnet sup-error net.json --target "x^2" --on 0,1 --eps 1/64 --cert c.json
 
 numbers are exact: 3/8, -0.375 (read as 3/8 exactly), 2^-5; never floats.
 exit codes: 0 holds/done, 1 violated, 2 your input is wrong, 3 unknown.
@@ -87,6 +89,33 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--points", metavar="FILE", help="a file of points, one per line")
     e.add_argument("--digits", type=int, default=20, help="significant digits of the ≈ decimals (default 20)")
     e.add_argument("--json", action="store_true", help="machine-readable output")
+
+    pc = sub.add_parser(
+        "pieces",
+        help="the exact piecewise-linear function of a one-input network",
+        description="Extract the exact breakpoints, values and slopes of NET on an "
+        "interval. Collinear neighbouring pieces are merged (both counts are shown).",
+    )
+    pc.add_argument("net", metavar="NET", help="a network file (.json) with one input")
+    pc.add_argument("--on", required=True, metavar="A,B", help="the interval, e.g. 0,1 or -1/2,2^-3")
+    pfmt = pc.add_mutually_exclusive_group()
+    pfmt.add_argument("--json", action="store_true", help="machine-readable output")
+    pfmt.add_argument("--csv", action="store_true", help="x,y,slope_right rows")
+
+    se = sub.add_parser(
+        "sup-error",
+        help="the exact sup-norm error of a network against a polynomial",
+        description="Compute sup over [A,B] of |NET(x) - F(x)| exactly, with a maximiser; "
+        "with --eps, decide whether it is <= eps (exit 0 holds, 1 violated, 3 unknown).",
+        epilog='F is a polynomial in x: "x^2", "x^3 - x/2", "(x - 1/3)**2". It is parsed '
+        "with an explicit grammar, never evaluated as code.",
+    )
+    se.add_argument("net", metavar="NET", help="a network file (.json), one input and one output")
+    se.add_argument("--target", required=True, metavar="F", help="the target polynomial in x")
+    se.add_argument("--on", required=True, metavar="A,B", help="the interval")
+    se.add_argument("--eps", metavar="E", help="the claimed bound (exact, e.g. 1/64)")
+    se.add_argument("--cert", metavar="FILE", help="write the certificate (JSON) here")
+    se.add_argument("--json", action="store_true", help="print the certificate as JSON")
     return p
 
 
@@ -205,6 +234,82 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return exit_code([r.certificate for r in results])
 
 
+def _cmd_pieces(args: argparse.Namespace) -> int:
+    from exactnet.numbers import approx, parse_interval
+    from exactnet.pwl import to_pwl
+    from exactnet.report import table
+
+    net = _load_net(args.net)
+    raw = to_pwl(net, parse_interval(args.on))
+    f = raw.canonical()
+    slopes = [*(str(s) for s in f.slopes), ""]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "interval": [str(f.xs[0]), str(f.xs[-1])],
+                    "pieces": f.pieces,
+                    "pieces_before_merging": raw.pieces,
+                    "breakpoints": [str(x) for x in f.xs],
+                    "values": [str(y) for y in f.ys],
+                    "slopes": [str(s) for s in f.slopes],
+                },
+                indent=1,
+            )
+        )
+    elif args.csv:
+        print("x,y,slope_right")
+        for x, y, s in zip(f.xs, f.ys, slopes):
+            print(f"{x},{y},{s}")
+    else:
+        rows = [[str(x), str(y), s, approx(y, 12)] for x, y, s in zip(f.xs, f.ys, slopes)]
+        print(table(["x", "N(x)", "slope to the right", "N(x) ≈"], rows))
+        print(f"\n{f.pieces} pieces ({raw.pieces} before merging collinear pieces)")
+    return 0
+
+
+def _cmd_sup_error(args: argparse.Namespace) -> int:
+    from exactnet.certificate import exit_code
+    from exactnet.numbers import approx, parse_interval, parse_number
+    from exactnet.supnorm import certify_sup_error
+    from exactnet.targets import parse_target
+
+    net = _load_net(args.net)
+    target = parse_target(args.target)
+    interval = parse_interval(args.on)
+    eps = parse_number(args.eps) if args.eps is not None else None
+    cert = certify_sup_error(net, target, interval, eps)
+    if args.cert:
+        _write_atomic(Path(args.cert), cert.to_json() + "\n")
+    if args.json:
+        print(cert.to_json())
+    else:
+        print(f"claim:    {cert.claim}")
+        print(f"verdict:  {cert.verdict.value}")
+        if cert.value is not None:
+            print(f"sup error = {cert.value}  ≈ {approx(cert.value, 30)}")
+        if cert.witness is not None:
+            print(f"attained at x = {cert.witness[0]}")
+        if "reason" in cert.details:
+            print(f"reason:   {cert.details['reason']}")
+        if "pieces" in cert.details:
+            print(f"pieces:   {cert.details['pieces']}")
+    return exit_code([cert])
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    except OSError as exc:
+        raise _UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     from exactnet.exceptions import ExactnetError
@@ -214,7 +319,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    handler = {"verify": _cmd_verify, "info": _cmd_info, "eval": _cmd_eval}[args.command]
+    handler = {
+        "verify": _cmd_verify,
+        "info": _cmd_info,
+        "eval": _cmd_eval,
+        "pieces": _cmd_pieces,
+        "sup-error": _cmd_sup_error,
+    }[args.command]
     try:
         return handler(args)
     except (ExactnetError, _UserError) as exc:
