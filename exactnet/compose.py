@@ -326,5 +326,13 @@ def align_depth(net: Network, depth: int, *, nonnegative: bool = False) -> Netwo
         raise InvalidArgument(f"network depth {current} exceeds the requested {depth=}")
     if depth == current:
         return net
-    ident = identity_net(len(net.outputs), depth - current + 1, nonnegative=nonnegative)
+    # sequential folds an identity output into the next layer (one layer fewer) but
+    # keeps a ReLU output as a layer of its own, so the extension is one layer
+    # shorter when some output at the largest depth is a ReLU
+    ins = set(net.inputs)
+    base = max(
+        net.depth_of(o) - (o not in ins and net.activation(o) == "identity")
+        for o in net.outputs
+    )
+    ident = identity_net(len(net.outputs), depth - base, nonnegative=nonnegative)
     return sequential(net, ident, metadata=dict(net.metadata))

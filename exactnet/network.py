@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Mapping, Sequence
 
@@ -385,8 +386,9 @@ class Network:
         """The layers if the network is a plain MLP, else None.
 
         A plain MLP: nodes at depth l take inputs only from depth l - 1, and the
-        outputs are exactly the nodes of the last depth.  Neurons are ordered
-        as in :attr:`nodes`, outputs as in :attr:`outputs`.
+        outputs are exactly the nodes of the last depth.  Hidden neurons are
+        ordered by name with numbers compared as numbers (``h1_2`` before
+        ``h1_10``), outputs as in :attr:`outputs`.
 
         Examples
         --------
@@ -413,7 +415,9 @@ class Network:
         prev = list(self.inputs)
         result = []
         for l in range(1, depth + 1):
-            names = list(self.outputs) if l == depth else levels[l]
+            # natural order (h1_2 before h1_10), the order from_layers names neurons in,
+            # so that writing and reading the layered form gives back the same network
+            names = list(self.outputs) if l == depth else sorted(levels[l], key=_natural_key)
             acts = {self.activation(n) for n in names}
             if len(acts) != 1:
                 return None
@@ -460,6 +464,11 @@ class Network:
 
     def __reduce__(self) -> Any:
         raise TypeError("Networks are not pickled; use exactnet.io.json.dump")
+
+
+def _natural_key(name: str) -> tuple[Any, ...]:
+    """Sort key comparing runs of digits as numbers: ``h1_2`` < ``h1_10``."""
+    return tuple(int(t) if i % 2 else t for i, t in enumerate(re.split(r"(\d+)", name)))
 
 
 class _FrozenDict(dict):  # type: ignore[type-arg]

@@ -109,7 +109,11 @@ def parse_number(text: str) -> Q:
         if den == 0:
             raise InvalidArgument(f"{text!r} has a zero denominator")
         return gmpy2.mpq(int(m.group(1)), den)
-    if _RE_DECIMAL.match(s):
+    m = _RE_DECIMAL.match(s)
+    if m:
+        if m.group(2) and abs(int(m.group(2)[1:])) > 100_000:
+            # 10**e would be built digit by digit: "1e1000000000" must fail, not hang
+            raise InvalidArgument(f"{text!r}: exponent too large (|e| <= 100000)")
         d = decimal.Decimal(s)
         num, den = d.as_integer_ratio()
         return gmpy2.mpq(num, den)

@@ -105,7 +105,7 @@ def from_dict(data: object, *, source: str = "") -> Network:
     d = r.obj(data, "top level")
     if d.get("format") != FORMAT:
         raise r.fail("format", f"is {d.get('format')!r}; expected {FORMAT!r}")
-    if d.get("version") != VERSION:
+    if isinstance(d.get("version"), bool) or d.get("version") != VERSION:
         raise r.fail("version", f"unknown version {d.get('version')!r}; this exactnet reads version {VERSION}")
     metadata = r.obj(d.get("metadata", {}), "metadata")
     has_layers, has_graph = "layers" in d, ("nodes" in d or "edges" in d)
