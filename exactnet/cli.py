@@ -315,7 +315,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     from exactnet.exceptions import ExactnetError
 
     parser = _parser()
-    args = parser.parse_args(argv)
+    raw = list(sys.argv[1:] if argv is None else argv)
+    # "--at -1/2": argparse would take -1/2 for an option; glue values to their flag
+    valued = {"--at", "--on", "--eps", "--target", "--box"}
+    fixed: list[str] = []
+    i = 0
+    while i < len(raw):
+        if raw[i] in valued and i + 1 < len(raw) and raw[i + 1].startswith("-"):
+            fixed.append(f"{raw[i]}={raw[i + 1]}")
+            i += 2
+        else:
+            fixed.append(raw[i])
+            i += 1
+    args = parser.parse_args(fixed)
     if args.command is None:
         parser.print_help()
         return 2

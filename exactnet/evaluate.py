@@ -163,7 +163,10 @@ def activation_pattern(net: Network, x: object) -> dict[str, bool]:
 #   that could leave that range, a bound computed with Python integers (never
 #   with floats) proves it cannot: the engine tracks, for every array, an exact
 #   integer interval [lo, hi] holding all its entries.  FLINT and other exact
-#   linear-algebra libraries use the same trick.
+#   linear-algebra libraries use the same trick.  It needs the matrix product
+#   to be the classical one (sums of the products w_ij x_j, whatever the order
+#   or blocking), as in OpenBLAS, MKL, BLIS and numpy's own loops; a
+#   Strassen-type product would form other intermediates.
 # * Larger integers are split into limbs of k bits, value = sum_t limb_t 2^(k t).
 #   k is chosen once per network from the exact integer weights so that one limb
 #   (< 2^k) times a weight matrix stays <= 2^52 (about 41 bits on the benchmark
@@ -509,19 +512,21 @@ class ScaledBatch:
         >>> [str(v) for (v,) in evaluate_scaled(g, [1, 3], 4).values()]
         ['1/2', '1/2']
         """
-        nums = self.numerators.tolist()
         dens = self.denominators
+        if not dens:
+            return [() for _ in range(len(self.numerators))]
+        cols = [self.numerators[:, o].tolist() for o in range(len(dens))]
         if self.point_scale is None:
             if len(dens) == 1:
                 d = dens[0]
-                return [(Q(v, d),) for (v,) in nums]
-            return [tuple([Q(v, d) for v, d in zip(row, dens)]) for row in nums]
+                return [(Q(v, d),) for v in cols[0]]
+            return [tuple([Q(v, d) for v, d in zip(row, dens)]) for row in zip(*cols)]
         scales = [int(s) for s in self.point_scale.tolist()]
         if len(dens) == 1:
             d = dens[0]
-            return [(Q(v, d * s),) for (v,), s in zip(nums, scales)]
+            return [(Q(v, d * s),) for v, s in zip(cols[0], scales)]
         return [
-            tuple([Q(v, d * s) for v, d in zip(row, dens)]) for row, s in zip(nums, scales)
+            tuple([Q(v, d * s) for v, d in zip(row, dens)]) for row, s in zip(zip(*cols), scales)
         ]
 
 
@@ -789,7 +794,10 @@ def evaluate_batch(
     """
     if method not in ("auto", "scaled", "mpq"):
         raise InvalidArgument(f"{method=} must be 'auto', 'scaled' or 'mpq'")
-    pts = [_point(net, p) for p in points]
+    if len(net.inputs) == 1:  # bare mpq points skip the general parsing (hot loop)
+        pts = [(p,) if type(p) is Q else _point(net, p) for p in points]
+    else:
+        pts = [_point(net, p) for p in points]
     if method == "mpq" or (method == "auto" and len(pts) < 8):
         return [evaluate(net, p) for p in pts]
     if not pts:
@@ -800,8 +808,8 @@ def evaluate_batch(
         den = math.lcm(den, int(d))
     if den.bit_length() <= 64:
         mult = {d: den // int(d) for d in dens}
-        nums = [[int(v.numerator * mult[v.denominator]) for v in p] for p in pts]
-        return evaluate_scaled(net, _object_array(nums), den).values()
+        flat = [int(v.numerator * mult[v.denominator]) for p in pts for v in p]
+        return evaluate_scaled(net, _object_array(flat).reshape(len(pts), -1), den).values()
     # points with unrelated denominators: one extra denominator per point
     scales = []
     nums = []
