@@ -409,6 +409,18 @@ def _carry(L: _Limbs, t: int, k: int, shape: tuple[int, int]) -> None:
     _add(L, t + 1, c, lo >> k, hi >> k, k, shape, True)
 
 
+def _normalise(L: _Limbs, k: int, shape: tuple[int, int]) -> None:
+    """Carry limb after limb, so that every limb below the top lies in [0, 2^k).
+
+    The top limb may be created on the way (a carry can need a new limb), so the
+    loop runs up to the top as it is at each step.
+    """
+    t = 0
+    while t < len(L.a) - 1:
+        _carry(L, t, k, shape)
+        t += 1
+
+
 def _settle_top(L: _Limbs, k: int, shape: tuple[int, int]) -> None:
     """Bring the top limb below 2^k in magnitude (splitting it, from its exact
     minimum and maximum) and drop all-zero top limbs."""
@@ -718,8 +730,7 @@ def _level_limbs(plan: _Plan, lvl: _Level, states: dict[int, Any], objects: dict
         acc = _Limbs([np.zeros(shape)], [0], [0])
     for j, (row, lo, hi) in enumerate(lvl.bias_digits):
         _add(acc, j, row, lo, hi, k, shape, False)
-    for t in range(len(acc.a) - 1):
-        _carry(acc, t, k, shape)
+    _normalise(acc, k, shape)
     # every limb below the top is now in [0, 2^k): the sign is the top limb's
     top = len(acc.a) - 1
     if lvl.any_relu:
