@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +59,9 @@ def _point(net: Network, x: object) -> tuple[Q, ...]:
     return values
 
 
-def _program(net: Network) -> tuple[tuple[tuple[Q, tuple[tuple[int, Q], ...], bool], ...], dict[str, int]]:
+def _program(
+    net: Network,
+) -> tuple[tuple[tuple[Q, tuple[tuple[int, Q], ...], bool], ...], dict[str, int]]:
     """The reference loop's instructions (cached): per neuron in topological order,
     its bias, its incoming edges as (position of the source, weight), and whether
     it is a ReLU.  Positions index the list inputs + neurons."""
@@ -151,9 +154,9 @@ def activation_pattern(net: Network, x: object) -> dict[str, bool]:
 #
 # * One level is an integer matrix product.  For (100000 x 32) @ (32 x 32):
 #   float64 on BLAS 3.7 ms, int64 (numpy's own loop, BLAS has no integer
-#   product) 44 ms, Python integers in object arrays about 2 s.  The values of a
+#   product) 44 ms, Python integers in object arrays about 3 s.  The values of a
 #   deep dyadic network outgrow int64 anyway (about 8 more bits per layer on the
-#   benchmark MLP, 90 bits at its output), and the previous int64-then-Python-int
+#   benchmark MLP, 86 bits at its output), and the previous int64-then-Python-int
 #   route ran that MLP at about 190x float64.
 # * So the integers are held in float64 arrays and multiplied on BLAS.  This is
 #   exact integer arithmetic, not floating-point approximation: every integer of
@@ -175,9 +178,10 @@ def activation_pattern(net: Network, x: object) -> dict[str, bool]:
 #   are propagated exactly (floor(limb / 2^k), then limb - 2^k floor(...)), which
 #   leaves every limb but the top one in [0, 2^k): the sign of a value, which
 #   decides the ReLU, is then the sign of its top limb.  The top limb is split
-#   again, from its exact minimum and maximum, when it outgrows k bits.  Measured
-#   alternatives: int64 limbs (12x slower products); a multi-limb product per
-#   pair of limbs on Python ints (the fallback below).
+#   again, from its exact minimum and maximum, when it outgrows k bits.  With
+#   per-point denominators the biases become a one-row weight matrix on the
+#   per-point scale column, which caps k at 26.  Not kept: int64 limbs, whose
+#   products (numpy's integer matmul) alone cost 12x the float64 ones.
 # * Where the limb route would need more than _MAX_TERMS limb products in one
 #   level (huge weights and values), that level runs on Python integers in numpy
 #   object arrays instead: slower but indifferent to size.
@@ -185,13 +189,13 @@ def activation_pattern(net: Network, x: object) -> dict[str, bool]:
 
 _EXACT = 2**53  # every integer of magnitude <= 2^53 is exactly a float64
 _PRODUCT = 2**52  # bound on one limb times a weight matrix (room left for sums)
-_MAX_K = 50  # limb width cap: two limbs and a carry still sum below 2^53
+_MAX_K = 50  # limb width cap: a normalised limb plus a product stays <= 2^53
 _MAX_TERMS = 64  # limb products per level beyond which the level uses Python ints
-_CHUNK_CELLS = 2**17  # points per chunk times the widest level
+_CHUNK_CELLS = 2**16  # points per chunk times the widest level (L2-sized chunks)
 
 
 class _InternalError(AssertionError):
-    """An exactness invariant of the engine failed: a bug in exactnet, never a result."""
+    """An exactness invariant of the engine failed: a bug in exactnet, not a result."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +213,10 @@ class _Level:
     scale: int  # P_l
     blocks: tuple[_Block, ...]
     bias: tuple[int, ...]  # integer biases b * P_l (a block from -1 when per point)
-    bias_digits: tuple[tuple[np.ndarray, int, int], ...]  # (row_j, min, max), k-bit digits
+    bias_digits: tuple[
+        tuple[int, np.ndarray, int, int], ...
+    ]  # nonzero (j, row_j, min, max):
+    # bias = sum_j row_j 2^(k j) with |row_j| < 2^k (common denominators only)
     relu_mask: np.ndarray | None  # bool per node, None if all relu; all False if none
     any_relu: bool
 
@@ -230,7 +237,11 @@ def _clog2(n: int) -> int:
 
 
 def _col_sum(mat: list[list[int]]) -> int:
-    return max((sum(abs(r[j]) for r in mat) for j in range(len(mat[0]))), default=0) if mat else 0
+    return (
+        max((sum(abs(r[j]) for r in mat) for j in range(len(mat[0]))), default=0)
+        if mat
+        else 0
+    )
 
 
 def _limb_width(mats: list[list[list[int]]]) -> int:
@@ -251,7 +262,9 @@ def _limb_width(mats: list[list[list[int]]]) -> int:
     return max(k, 1)
 
 
-def _split_weights(mat: list[list[int]], k: int) -> tuple[tuple[np.ndarray, ...], tuple[int, ...]]:
+def _split_weights(
+    mat: list[list[int]], k: int
+) -> tuple[tuple[np.ndarray, ...], tuple[int, ...]]:
     """Digits W_j (|entries| < 2^k unless the matrix is kept whole) and their S_j."""
     s = _col_sum(mat)
     if s == 0:
@@ -263,7 +276,9 @@ def _split_weights(mat: list[list[int]], k: int) -> tuple[tuple[np.ndarray, ...]
         digits = []
         rest = mat
         while any(any(r) for r in rest):
-            digits.append([[v & mask if v >= 0 else -((-v) & mask) for v in r] for r in rest])
+            digits.append(
+                [[v & mask if v >= 0 else -((-v) & mask) for v in r] for r in rest]
+            )
             rest = [[v >> k if v >= 0 else -((-v) >> k) for v in r] for r in rest]
     sums = tuple(_col_sum(d) for d in digits)
     for sj in sums:
@@ -283,7 +298,15 @@ def _plan(net: Network, input_scale: int, per_point: bool = False) -> _Plan:
     where: dict[str, tuple[int, int]] = {n: (0, i) for i, n in enumerate(net.inputs)}
     scales = {0: input_scale}
     widths = [len(net.inputs)]
-    raw: list[tuple[tuple[str, ...], int, list[tuple[int, Any, list[list[int]]]], tuple[int, ...], np.ndarray]] = []
+    raw: list[
+        tuple[
+            tuple[str, ...],
+            int,
+            list[tuple[int, Any, list[list[int]]]],
+            tuple[int, ...],
+            np.ndarray,
+        ]
+    ] = []
     for l in sorted(by_level):
         nodes = tuple(by_level[l])
         for i, n in enumerate(nodes):
@@ -321,15 +344,28 @@ def _plan(net: Network, input_scale: int, per_point: bool = False) -> _Plan:
         done = []
         for sl, rows, mat in blocks:
             digits, sums = _split_weights(mat, k)
-            done.append(_Block(sl, rows, np.array(mat, dtype=object).reshape(len(mat), -1), digits, sums))
+            done.append(
+                _Block(
+                    sl,
+                    rows,
+                    np.array(mat, dtype=object).reshape(len(mat), -1),
+                    digits,
+                    sums,
+                )
+            )
         bias_digits = []
         if not per_point:
             rest = list(bias)
             mask_k = (1 << k) - 1
+            j = 0
             while any(rest):
                 row = [v & mask_k if v >= 0 else -((-v) & mask_k) for v in rest]
-                bias_digits.append((np.array(row, dtype=np.float64), min(row), max(row)))
+                if any(row):
+                    bias_digits.append(
+                        (j, np.array(row, dtype=np.float64), min(row), max(row))
+                    )
                 rest = [v >> k if v >= 0 else -((-v) >> k) for v in rest]
+                j += 1
         levels.append(
             _Level(
                 nodes,
@@ -368,7 +404,16 @@ def _check(lo: int, hi: int) -> None:
         raise _InternalError("a float64 limb could leave the exact range")
 
 
-def _add(L: _Limbs, t: int, arr: np.ndarray, lo: int, hi: int, k: int, shape: tuple[int, int], fresh: bool) -> None:
+def _add(
+    L: _Limbs,
+    t: int,
+    arr: np.ndarray,
+    lo: int,
+    hi: int,
+    k: int,
+    shape: tuple[int, int],
+    fresh: bool,
+) -> None:
     """Limb t of L += arr (entries in [lo, hi]), exactly.
 
     If the sum could leave [-2^53, 2^53], limb t is first carried into limb
@@ -379,7 +424,11 @@ def _add(L: _Limbs, t: int, arr: np.ndarray, lo: int, hi: int, k: int, shape: tu
         L.lo.append(0)
         L.hi.append(0)
     if len(L.a) == t:
-        L.a.append(arr if fresh and arr.shape == shape else np.array(np.broadcast_to(arr, shape)))
+        L.a.append(
+            arr
+            if fresh and arr.shape == shape
+            else np.array(np.broadcast_to(arr, shape))
+        )
         L.lo.append(lo)
         L.hi.append(hi)
         return
@@ -462,7 +511,7 @@ def _split_ints(x: Any, k: int) -> _Limbs:
 
 
 def _join(a: list[np.ndarray], lo: list[int], hi: list[int], k: int) -> Any:
-    """The integers sum_t a[t] 2^(k t): int64 when an exact bound allows, else Python ints."""
+    """The integers sum_t a[t] 2^(k t): int64 if a bound allows, else Python ints."""
     bound = sum(max(-l, h) << (k * t) for t, (l, h) in enumerate(zip(lo, hi)))
     if bound < 2**63:
         r = a[-1].astype(np.int64)  # exact: integers below 2^53
@@ -528,6 +577,8 @@ class ScaledBatch:
         if not dens:
             return [() for _ in range(len(self.numerators))]
         cols = [self.numerators[:, o].tolist() for o in range(len(dens))]
+        if self.numerators.dtype == object:  # entries may be numpy or gmpy2 integers
+            cols = [[int(v) for v in c] for c in cols]
         if self.point_scale is None:
             if len(dens) == 1:
                 d = dens[0]
@@ -538,12 +589,13 @@ class ScaledBatch:
             d = dens[0]
             return [(Q(v, d * s),) for v, s in zip(cols[0], scales)]
         return [
-            tuple([Q(v, d * s) for v, d in zip(row, dens)]) for row, s in zip(zip(*cols), scales)
+            tuple([Q(v, d * s) for v, d in zip(row, dens)])
+            for row, s in zip(zip(*cols), scales)
         ]
 
 
 def _integers(a: Any, what: str) -> Any:
-    """Check that `a` holds integers; an int64 array, or an object array of Python ints."""
+    """Check that `a` holds integers; return them as int64, or Python ints (objects)."""
     if a.dtype.kind == "f":
         raise InvalidArgument(f"{what} must be integers, not floats")
     if a.dtype.kind not in "iuO":
@@ -552,9 +604,13 @@ def _integers(a: Any, what: str) -> Any:
         flat = a.ravel().tolist()
         for v in flat:
             if type(v) is not int and not isinstance(v, numbers.Integral):
-                inexact = isinstance(v, numbers.Real) and not isinstance(v, numbers.Rational)
+                inexact = isinstance(v, numbers.Real) and not isinstance(
+                    v, numbers.Rational
+                )
                 kind = "floats" if inexact else type(v).__name__
-                raise InvalidArgument(f"{what} must be integers, not {kind} (got {v!r})")
+                raise InvalidArgument(
+                    f"{what} must be integers, not {kind} (got {v!r})"
+                )
         out = np.empty(len(flat), dtype=object)
         out[:] = [int(v) for v in flat]
         return out.reshape(a.shape)
@@ -615,7 +671,11 @@ def evaluate_scaled(
     >>> print(r.values()[0][0])
     3/4
     """
-    if isinstance(denominator, bool) or not isinstance(denominator, numbers.Integral) or denominator <= 0:
+    if (
+        isinstance(denominator, bool)
+        or not isinstance(denominator, numbers.Integral)
+        or denominator <= 0
+    ):
         raise InvalidArgument(f"{denominator=} must be a positive int")
     denominator = int(denominator)
     d = len(net.inputs)
@@ -647,7 +707,9 @@ def evaluate_scaled(
         step = max(256, _CHUNK_CELLS // max(plan.width, 1))
         for start in range(0, n_points, step):
             stop = min(n_points, start + step)
-            states: dict[int, Any] = {0: _Limbs([a[start:stop] for a in xl.a], xl.lo, xl.hi)}
+            states: dict[int, Any] = {
+                0: _Limbs([a[start:stop] for a in xl.a], xl.lo, xl.hi)
+            }
             objects: dict[int, Any] = {0: x[start:stop]}
             if sl is not None:
                 states[-1] = _Limbs([a[start:stop] for a in sl.a], sl.lo, sl.hi)
@@ -673,7 +735,10 @@ def evaluate_scaled(
         nums = np.stack(cols, axis=1)
     else:
         nums = np.stack([c.astype(object) for c in cols], axis=1)
-    dens = tuple((plan.input_scale if l == 0 else plan.levels[l - 1].scale) for l, _ in plan.outputs)
+    dens = tuple(
+        (plan.input_scale if l == 0 else plan.levels[l - 1].scale)
+        for l, _ in plan.outputs
+    )
     if not n_points:
         routes = [1] * len(plan.levels)
     return ScaledBatch(
@@ -687,7 +752,13 @@ def evaluate_scaled(
     )
 
 
-def _run(plan: _Plan, states: dict[int, Any], objects: dict[int, Any], routes: list[int], n: int) -> None:
+def _run(
+    plan: _Plan,
+    states: dict[int, Any],
+    objects: dict[int, Any],
+    routes: list[int],
+    n: int,
+) -> None:
     """Run every level on one chunk of n points; states: limbs, objects: Python ints."""
     k = plan.k
     for l, lvl in enumerate(plan.levels, start=1):
@@ -707,7 +778,9 @@ def _run(plan: _Plan, states: dict[int, Any], objects: dict[int, Any], routes: l
             routes[l - 1] = max(routes[l - 1], 1 if len(L.a) == 1 else 2)
 
 
-def _level_limbs(plan: _Plan, lvl: _Level, states: dict[int, Any], objects: dict[int, Any], n: int) -> _Limbs:
+def _level_limbs(
+    plan: _Plan, lvl: _Level, states: dict[int, Any], objects: dict[int, Any], n: int
+) -> _Limbs:
     """One level on float64 limbs (see the engine notes)."""
     k = plan.k
     shape = (n, len(lvl.nodes))
@@ -723,12 +796,12 @@ def _level_limbs(plan: _Plan, lvl: _Level, states: dict[int, Any], objects: dict
             if blk.rows is not None:
                 a = a[:, blk.rows]
             for j, (w, s) in enumerate(zip(blk.digits, blk.sums)):
-                # |each partial sum| <= bound * S_j <= (2^k - 1) S_j <= 2^52 (see _split_weights)
+                # every partial sum is <= bound S_j <= (2^k - 1) S_j <= 2^52 in size
                 _check(-bound * s, bound * s)
                 _add(acc, i + j, a @ w, -bound * s, bound * s, k, shape, True)
     if not acc.a:
         acc = _Limbs([np.zeros(shape)], [0], [0])
-    for j, (row, lo, hi) in enumerate(lvl.bias_digits):
+    for j, row, lo, hi in lvl.bias_digits:
         _add(acc, j, row, lo, hi, k, shape, False)
     _normalise(acc, k, shape)
     # every limb below the top is now in [0, 2^k): the sign is the top limb's
@@ -750,7 +823,9 @@ def _level_limbs(plan: _Plan, lvl: _Level, states: dict[int, Any], objects: dict
     return acc
 
 
-def _level_objects(plan: _Plan, lvl: _Level, states: dict[int, Any], objects: dict[int, Any], n: int) -> Any:
+def _level_objects(
+    plan: _Plan, lvl: _Level, states: dict[int, Any], objects: dict[int, Any], n: int
+) -> Any:
     """One level on Python integers (numpy object arrays)."""
     acc: Any = None
     for blk in lvl.blocks:
@@ -820,7 +895,9 @@ def evaluate_batch(
     if den.bit_length() <= 64:
         mult = {d: den // int(d) for d in dens}
         flat = [int(v.numerator * mult[v.denominator]) for p in pts for v in p]
-        return evaluate_scaled(net, _object_array(flat).reshape(len(pts), -1), den).values()
+        return evaluate_scaled(
+            net, _object_array(flat).reshape(len(pts), -1), den
+        ).values()
     # points with unrelated denominators: one extra denominator per point
     scales = []
     nums = []
@@ -900,13 +977,16 @@ def _float_plan(net: Network) -> tuple[list[Any], tuple[tuple[int, int], ...]]:
     exact = _plan(net, 1)
     scales = [1] + [lvl.scale for lvl in exact.levels]
     levels = []
-    for l, lvl in enumerate(exact.levels, start=1):
+    for lvl in exact.levels:
         blocks = [
             (
                 b.level,
                 b.rows,
                 np.array(
-                    [[float(Q(int(w) * scales[b.level], lvl.scale)) for w in r] for r in b.weights.tolist()]
+                    [
+                        [float(Q(int(w) * scales[b.level], lvl.scale)) for w in r]
+                        for r in b.weights.tolist()
+                    ]
                 ).reshape(b.weights.shape),
             )
             for b in lvl.blocks

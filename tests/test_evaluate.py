@@ -21,7 +21,8 @@ from __future__ import annotations
 import contextlib
 import math
 from fractions import Fraction
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -69,7 +70,12 @@ def route(name: str, net: Network | None = None) -> Iterator[None]:
 
 def obj(values: list[Any]) -> np.ndarray:
     """Python ints as an object array (shape (N,) or (N, d)), never through int64."""
-    a = np.empty((len(values), len(values[0])) if values and isinstance(values[0], list) else len(values), dtype=object)
+    a = np.empty(
+        (len(values), len(values[0]))
+        if values and isinstance(values[0], list)
+        else len(values),
+        dtype=object,
+    )
     a[...] = values
     return a
 
@@ -91,12 +97,21 @@ def test_tent_by_hand() -> None:
     # below 0 both ReLUs are off, so g = 0; above 1, g(x) = 2 - 2x.
     g = tent()
     ks = list(range(-3, 12))
-    expected = [Fraction(0) if k < 0 else Fraction(2 * k, 8) if k <= 4 else 2 - Fraction(2 * k, 8) for k in ks]
+    expected = [
+        Fraction(0)
+        if k < 0
+        else Fraction(2 * k, 8)
+        if k <= 4
+        else 2 - Fraction(2 * k, 8)
+        for k in ks
+    ]
     for name in ROUTES:
         with route(name, g):
             got = evaluate_scaled(g, ks, 8).values()
         assert [to_fraction(v) for (v,) in got] == expected, name
-    assert [to_fraction(v) for (v,) in evaluate_batch(g, [Q(k, 8) for k in ks])] == expected
+    assert [
+        to_fraction(v) for (v,) in evaluate_batch(g, [Q(k, 8) for k in ks])
+    ] == expected
     assert [to_fraction(evaluate(g, Q(k, 8))[0]) for k in ks] == expected
     assert activation_pattern(g, "3/4") == {"h1_1": True, "h1_2": True}
     assert activation_pattern(g, "1/2") == {"h1_1": True, "h1_2": False}
@@ -120,7 +135,9 @@ def test_sawtooth16_on_the_grid_by_hand() -> None:
     assert (r.int64_levels, r.limb_levels, r.object_levels) == (17, 0, 0)
     assert r.denominators == (2**s,)
     # the reference loop on a few of them
-    assert [evaluate(net, Q(k, 2**s))[0] for k in ks[:20]] == [Q(k % 2) for k in ks[:20]]
+    assert [evaluate(net, Q(k, 2**s))[0] for k in ks[:20]] == [
+        Q(k % 2) for k in ks[:20]
+    ]
     # the float twin: these values are small dyadics, exact in float64
     xs = np.array(ks, dtype=np.float64) / 2**s
     assert evaluate_float(net, xs).ravel().tolist() == [float(k % 2) for k in ks]
@@ -170,7 +187,10 @@ def test_deep_chain_multi_limb_by_hand() -> None:
     ks = [0, 1, 500, 510, 511, 512, 513, 514, 1023, 1024, 2**20]
     t = 3**depth
     expected = [
-        (Fraction(t * k, 2**10) + Fraction(t - 1, 2), max(t * (Fraction(1, 2) - Fraction(k, 2**10)), Fraction(0)))
+        (
+            Fraction(t * k, 2**10) + Fraction(t - 1, 2),
+            max(t * (Fraction(1, 2) - Fraction(k, 2**10)), Fraction(0)),
+        )
         for k in ks
     ]
     for name in ROUTES:
@@ -182,7 +202,9 @@ def test_deep_chain_multi_limb_by_hand() -> None:
             assert r.numerators.dtype == object  # the outputs outgrow int64
         if name == "python":
             assert r.object_levels == depth + 1
-    assert [tuple(map(to_fraction, evaluate(net, Q(k, 2**10)))) for k in ks[:6]] == expected[:6]
+    assert [
+        tuple(map(to_fraction, evaluate(net, Q(k, 2**10)))) for k in ks[:6]
+    ] == expected[:6]
 
 
 def test_zero_weight_edges_from_huge_sources() -> None:
@@ -258,7 +280,10 @@ def dyadic_batches(draw: Any, d: int) -> tuple[list[list[int]], int]:
     p = draw(st.integers(0, 12))
     n = draw(st.integers(1, 12))
     bound = draw(st.sampled_from([4, 2**20, 2**62, 2**90]))
-    nums = [[draw(st.integers(-bound * 2**p, bound * 2**p)) for _ in range(d)] for _ in range(n)]
+    nums = [
+        [draw(st.integers(-bound * 2**p, bound * 2**p)) for _ in range(d)]
+        for _ in range(n)
+    ]
     return nums, 2**p
 
 
@@ -268,7 +293,13 @@ def test_random_networks_all_routes(data: Any) -> None:
     net = data.draw(networks())
     nums, den = data.draw(dyadic_batches(len(net.inputs)))
     expected = reference(net, nums, den)
-    assert expected == [tuple(Q(f.numerator, f.denominator) for f in fraction_eval(net, [Fraction(v, den) for v in row])) for row in nums]
+    assert expected == [
+        tuple(
+            Q(f.numerator, f.denominator)
+            for f in fraction_eval(net, [Fraction(v, den) for v in row])
+        )
+        for row in nums
+    ]
     for name in ROUTES:
         with route(name, net):
             assert evaluate_scaled(net, obj(nums), den).values() == expected, name
@@ -288,9 +319,18 @@ def wild_networks(draw: Any) -> Network:
     hidden layers ReLU or identity."""
     d = draw(st.integers(1, 2))
     depth = draw(st.integers(1, 8))
-    widths = [d] + [draw(st.integers(1, 3)) for _ in range(depth - 1)] + [draw(st.integers(1, 2))]
-    Ws = [[[draw(wild_weight()) for _ in range(widths[l - 1])] for _ in range(widths[l])] for l in range(1, len(widths))]
-    bs = [[draw(wild_weight()) for _ in range(widths[l])] for l in range(1, len(widths))]
+    widths = (
+        [d]
+        + [draw(st.integers(1, 3)) for _ in range(depth - 1)]
+        + [draw(st.integers(1, 2))]
+    )
+    Ws = [
+        [[draw(wild_weight()) for _ in range(widths[l - 1])] for _ in range(widths[l])]
+        for l in range(1, len(widths))
+    ]
+    bs = [
+        [draw(wild_weight()) for _ in range(widths[l])] for l in range(1, len(widths))
+    ]
     acts = [draw(st.sampled_from(["relu", "relu", "identity"])) for _ in range(depth)]
     return Network.from_layers(Ws, bs, acts)
 
@@ -309,7 +349,9 @@ def test_huge_and_tiny_weights_all_routes(data: Any) -> None:
 def test_big_integer_routes_are_exercised() -> None:
     # not a value check: makes sure the cases above reach multi-limb levels and the
     # Python-int fallback on the default route (huge weights, deep network)
-    W = [[[Q(3 * 2**70 + 1)], [Q(-(2**75))]]] + [[[Q(2**79 + 5), Q(-(2**61))], [Q(1, 2**70), Q(7)]] for _ in range(7)]
+    W = [[[Q(3 * 2**70 + 1)], [Q(-(2**75))]]] + [
+        [[Q(2**79 + 5), Q(-(2**61))], [Q(1, 2**70), Q(7)]] for _ in range(7)
+    ]
     b = [[Q(1, 2**80), Q(2**64)]] * 8
     net = Network.from_layers(W, b, ["relu", "identity"] * 4)
     nums = [[k] for k in (-5, 0, 3, 2**40)]
@@ -327,7 +369,9 @@ def test_per_point_denominators(data: Any) -> None:
     d = len(net.inputs)
     coord = st.builds(Fraction, st.integers(-(10**6), 10**6), st.integers(1, 2**40))
     pts = data.draw(st.lists(st.tuples(*[coord] * d), min_size=8, max_size=12))
-    expected = [tuple(Q(f.numerator, f.denominator) for f in fraction_eval(net, p)) for p in pts]
+    expected = [
+        tuple(Q(f.numerator, f.denominator) for f in fraction_eval(net, p)) for p in pts
+    ]
     assert evaluate_batch(net, pts, method="mpq") == expected
     for name in ROUTES:
         with route(name, net):
@@ -342,8 +386,18 @@ def test_per_point_denominators(data: Any) -> None:
 def test_per_point_denominators_with_huge_biases() -> None:
     # the bias of a level multiplies each point's own scale:
     # y = relu(2^70 x + 2^-70) - relu(x) (both hidden neurons are ReLUs)
-    net = Network.from_layers([[[Q(2**70)], [Q(1)]], [[Q(1), Q(-1)]]], [[Q(1, 2**70), Q(0)], [Q(0)]], ["relu", "identity"])
-    pts = [Fraction(-3, 7), Fraction(5, 11), Fraction(-1, 2**141), Fraction(-1, 2**139), Fraction(2**80 + 1, 3**50)]
+    net = Network.from_layers(
+        [[[Q(2**70)], [Q(1)]], [[Q(1), Q(-1)]]],
+        [[Q(1, 2**70), Q(0)], [Q(0)]],
+        ["relu", "identity"],
+    )
+    pts = [
+        Fraction(-3, 7),
+        Fraction(5, 11),
+        Fraction(-1, 2**141),
+        Fraction(-1, 2**139),
+        Fraction(2**80 + 1, 3**50),
+    ]
 
     def by_hand(x: Fraction) -> Fraction:
         a = 2**70 * x + Fraction(1, 2**70)
@@ -356,8 +410,9 @@ def test_per_point_denominators_with_huge_biases() -> None:
 
 
 def test_skip_connections_and_identity_hidden_layers() -> None:
-    # x -> a = 2x (identity) -> b = relu(a - 1) -> y = b - a + x/2 + 1 with skips x->y, a->y.
-    # By hand: y = relu(2x - 1) - 2x + x/2 + 1, i.e. 1 - 3x/2 for x <= 1/2, and x/2 beyond.
+    # x -> a = 2x (identity) -> b = relu(a - 1) -> y = b - a + x/2 + 1, with the skips
+    # x -> y and a -> y.  By hand: y = relu(2x - 1) - 2x + x/2 + 1, which is
+    # 1 - 3x/2 for x <= 1/2 and x/2 beyond.
     G = nx.DiGraph()
     G.add_node("x")
     G.add_node("a", bias=0, act="identity")
@@ -373,8 +428,13 @@ def test_skip_connections_and_identity_hidden_layers() -> None:
     expected = [1 - Fraction(3 * k, 16) if k <= 4 else Fraction(k, 16) for k in ks]
     for name in ROUTES:
         with route(name, net):
-            assert [to_fraction(v) for (v,) in evaluate_scaled(net, ks, 8).values()] == expected, name
-    assert [to_fraction(v) for (v,) in evaluate_batch(net, [Q(k, 8) for k in ks], method="mpq")] == expected
+            assert [
+                to_fraction(v) for (v,) in evaluate_scaled(net, ks, 8).values()
+            ] == expected, name
+    assert [
+        to_fraction(v)
+        for (v,) in evaluate_batch(net, [Q(k, 8) for k in ks], method="mpq")
+    ] == expected
 
 
 # -- the limb machinery ----------------------------------------------------------------
@@ -382,7 +442,11 @@ def test_skip_connections_and_identity_hidden_layers() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.integers(-(2**300), 2**300) | st.integers(-(2**64), 2**64), min_size=1, max_size=20),
+    st.lists(
+        st.integers(-(2**300), 2**300) | st.integers(-(2**64), 2**64),
+        min_size=1,
+        max_size=20,
+    ),
     st.sampled_from([1, 3, 17, 41, 50]),
 )
 def test_split_and_join_are_inverse(values: list[int], k: int) -> None:
@@ -392,7 +456,10 @@ def test_split_and_join_are_inverse(values: list[int], k: int) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(-(2**53), 2**53), min_size=1, max_size=20), st.sampled_from([1, 5, 26, 41, 50]))
+@given(
+    st.lists(st.integers(-(2**53), 2**53), min_size=1, max_size=20),
+    st.sampled_from([1, 5, 26, 41, 50]),
+)
 def test_carry_at_the_edge_of_exactness(values: list[int], k: int) -> None:
     # one limb holding integers up to 2^53 in magnitude, plus a second limb near 2^53:
     # carrying must keep the value (checked with Python ints) and normalise the limbs
@@ -416,17 +483,31 @@ def test_limb_width_keeps_products_below_2_53() -> None:
     digits, sums = E._split_weights([[2**70, -(2**70)], [3, 4]], k)
     assert len(digits) > 1 and all(s * (2**k - 1) <= 2**52 for s in sums)
     # the digits reassemble the weights
-    rebuilt = sum(np.array(dg, dtype=object) * 2 ** (k * j) for j, dg in enumerate(d.astype(np.int64) for d in digits))
+    rebuilt = sum(
+        np.array(dg, dtype=object) * 2 ** (k * j)
+        for j, dg in enumerate(d.astype(np.int64) for d in digits)
+    )
     assert rebuilt.tolist() == [[2**70, -(2**70)], [3, 4]]
 
 
-# -- batches, values, floats --------------------------------------------------------------
+# -- batches, values, floats ------------------------------------------------------
 
 
 def test_batch_methods_agree_on_mixed_points() -> None:
     net = Network.from_layers([[[1, -2], [Q(1, 3), 1]], [[1, 1]]], [[0, "1/5"], [0]])
-    pts = [["1/3", 2], [Fraction(1, 7), "0.25"], (q(5), -1), np.array([3, 4]), ["2^-5", "1e-3"]] * 2
-    ref = [tuple(Q(f.numerator, f.denominator) for f in fraction_eval(net, [q(v) for v in p])) for p in pts]
+    pts = [
+        ["1/3", 2],
+        [Fraction(1, 7), "0.25"],
+        (q(5), -1),
+        np.array([3, 4]),
+        ["2^-5", "1e-3"],
+    ] * 2
+    ref = [
+        tuple(
+            Q(f.numerator, f.denominator) for f in fraction_eval(net, [q(v) for v in p])
+        )
+        for p in pts
+    ]
     for method in ("auto", "scaled", "mpq"):
         assert evaluate_batch(net, pts, method=method) == ref
     assert evaluate_batch(net, [], method="scaled") == []
@@ -460,7 +541,7 @@ def test_evaluate_float_mixed_activations() -> None:
     assert evaluate_float(net, [-0.5, 0.25]).ravel().tolist() == [0.5, 0.0]
 
 
-# -- errors ------------------------------------------------------------------------------
+# -- errors ---------------------------------------------------------------------
 
 
 def test_errors() -> None:
