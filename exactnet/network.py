@@ -175,11 +175,9 @@ class Network:
             b = _exact(data.get("bias"), f"bias of node {s!r}", problems)
             g.nodes[s]["bias"] = b if b is not None else ZERO
             g.nodes[s]["act"] = act
-        if not nx.is_directed_acyclic_graph(g):
-            cycle = nx.find_cycle(g)
-            problems.append(
-                "the graph has a cycle: " + " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
-            )
+        cycle = cycle_problem(g)
+        if cycle:
+            problems.append(cycle)
         if problems:
             raise InvalidNetworkError(problems)
         return cls._make(g, tuple(ins), tuple(outs), metadata)
@@ -464,6 +462,14 @@ class Network:
 
     def __reduce__(self) -> Any:
         raise TypeError("Networks are not pickled; use exactnet.io.json.dump")
+
+
+def cycle_problem(g: nx.DiGraph) -> str | None:
+    """"the graph has a cycle: a -> b -> a" for a cyclic graph, None for a DAG."""
+    if nx.is_directed_acyclic_graph(g):
+        return None
+    cycle = nx.find_cycle(g)
+    return "the graph has a cycle: " + " -> ".join([u for u, _ in cycle] + [cycle[0][0]])
 
 
 def _natural_key(name: str) -> tuple[Any, ...]:

@@ -19,7 +19,7 @@ from typing import Any
 import networkx as nx
 
 from exactnet.exceptions import ExactnetError, InvalidNetworkError, NetworkFileError
-from exactnet.network import ACTIVATIONS, Network
+from exactnet.network import ACTIVATIONS, Network, cycle_problem
 from exactnet.numbers import Q, q
 
 __all__ = ["load", "loads", "dump", "dumps", "to_dict", "from_dict", "FORMAT", "VERSION"]
@@ -209,9 +209,9 @@ def _from_graph(d: dict[str, Any], r: _Reader, metadata: dict[str, Any]) -> Netw
     for j, o in enumerate(outputs):
         if o not in G:
             raise r.fail(f"outputs[{j}]", f"{o!r} is not a node")
-    if not nx.is_directed_acyclic_graph(G):
-        cycle = nx.find_cycle(G)
-        raise r.fail("edges", "the graph has a cycle: " + " -> ".join([a for a, _ in cycle] + [cycle[0][0]]))
+    cycle = cycle_problem(G)
+    if cycle:
+        raise r.fail("edges", cycle)
     return Network.from_graph(G, inputs, outputs, metadata=metadata)
 
 
