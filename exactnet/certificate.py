@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from exactnet.numbers import Q, q
+from exactnet.algebraic import AlgebraicNumber, Enclosure, Real, real_from_json, real_to_json
+from exactnet.numbers import Q, q  # noqa: F401  (q: used by the doctests)
 
 __all__ = ["Verdict", "Certificate", "exit_code"]
 
@@ -38,8 +39,8 @@ def _thaw(value: Any) -> Any:
         return {k: _thaw(v) for k, v in value.items()}
     if isinstance(value, tuple):
         return [_thaw(v) for v in value]
-    if isinstance(value, Q):
-        return str(value)
+    if isinstance(value, (Q, AlgebraicNumber, Enclosure)):
+        return real_to_json(value)
     return value
 
 
@@ -52,9 +53,10 @@ class Certificate:
     claim : str
         What was checked, in words and symbols.
     verdict : Verdict
-    value : Q or None
-        The exact quantity computed (e.g. the largest deviation), if any.
-    witness : tuple of Q or None
+    value : Q, AlgebraicNumber, Enclosure or None
+        The exact quantity computed (e.g. the largest deviation), if any; an
+        enclosure only where no exact value exists (transcendental targets).
+    witness : tuple of Q or AlgebraicNumber, or None
         An exact point attaining `value`, or violating the claim.
     method : str
         How it was decided (e.g. ``"exhaustive exact evaluation"``).
@@ -71,8 +73,8 @@ class Certificate:
 
     claim: str
     verdict: Verdict
-    value: Q | None
-    witness: tuple[Q, ...] | None
+    value: "Real | Enclosure | None"
+    witness: "tuple[Real, ...] | None"
     method: str
     details: Mapping[str, Any] = field(default_factory=dict)
 
@@ -84,10 +86,12 @@ class Certificate:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (exact numbers as strings)."""
         return {
+            "format": "exactnet.certificate",
+            "version": 1,
             "claim": self.claim,
             "verdict": self.verdict.value,
-            "value": None if self.value is None else str(self.value),
-            "witness": None if self.witness is None else [str(v) for v in self.witness],
+            "value": None if self.value is None else real_to_json(self.value),
+            "witness": None if self.witness is None else [real_to_json(v) for v in self.witness],
             "method": self.method,
             "details": _thaw(self.details),
         }
@@ -102,8 +106,8 @@ class Certificate:
         return cls(
             claim=d["claim"],
             verdict=Verdict(d["verdict"]),
-            value=None if d.get("value") is None else q(d["value"]),
-            witness=None if d.get("witness") is None else tuple(q(v) for v in d["witness"]),
+            value=None if d.get("value") is None else real_from_json(d["value"]),
+            witness=None if d.get("witness") is None else tuple(real_from_json(v) for v in d["witness"]),  # type: ignore[misc]
             method=d["method"],
             details=d.get("details", {}),
         )

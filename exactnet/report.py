@@ -11,6 +11,7 @@ from typing import Any, Sequence
 from exactnet.catalogue import ClaimResult
 from exactnet.certificate import Certificate, exit_code
 from exactnet.metrics import Metrics
+from exactnet.algebraic import AlgebraicNumber, Enclosure, Real, decimal
 from exactnet.numbers import Q, approx
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "render_values",
     "exit_code",
     "render",
+    "render_real",
+    "render_sup",
 ]
 
 
@@ -45,11 +48,80 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def render_real(x: "Real | Enclosure", digits: int = 30) -> str:
+    """An exact real for people: the exact form, then its decimals after ``≈``.
+
+    Examples
+    --------
+    >>> from exactnet.algebraic import AlgebraicNumber
+    >>> print(render_real(Q(1, 64)))
+    1/64  ≈ 0.015625
+    >>> print(render_real(AlgebraicNumber((-1, 0, 54), Q(0), Q(1)), 12))
+    the root of 54*v^2 - 1 in (0, 1)  ≈ 0.136082763487...
+    >>> print(render_real(Enclosure(Q(1, 3), Q(1, 3) + Q(1, 10**40)), 12))
+    in [0.333333333333..., 0.333333333334...]  (an enclosure of width <= 1e-40)
+    """
+    if isinstance(x, Enclosure):
+        width = x.hi - x.lo
+        k = 0
+        while width and Q(1, 10**k) >= width:
+            k += 1
+        return (
+            f"in [{decimal(x.lo, digits)}..., {_decimal_up(x.hi, digits)}...]"
+            f"  (an enclosure of width <= 1e-{max(k - 1, 0)})"
+        )
+    if isinstance(x, AlgebraicNumber):
+        return f"the root of {x.polynomial_text('v')} in ({x.lo}, {x.hi})  ≈ {decimal(x, digits)}..."
+    return f"{x}  ≈ {approx(x, digits)}"
+
+
+def _decimal_up(x: Q, digits: int) -> str:
+    """x rounded up (toward +infinity) to `digits` decimals."""
+    scale = 10**digits
+    n = -((-x.numerator * scale) // x.denominator)
+    sign = "-" if n < 0 else ""
+    whole, frac = divmod(abs(int(n)), scale)
+    return f"{sign}{whole}.{frac:0{digits}d}"
+
+
+def _short(x: "Real | Enclosure") -> str:
+    """A compact exact form for tables."""
+    if isinstance(x, Enclosure):
+        return f"in [{decimal(x.lo, 32)}, {_decimal_up(x.hi, 32)}]"
+    if isinstance(x, AlgebraicNumber):
+        return f"root of {x.polynomial_text('v')} in ({x.lo}, {x.hi}) ≈ {decimal(x, 12)}"
+    return str(x)
+
+
 def _value(cert: Certificate) -> str:
     if cert.value is None:
         return "-"
     label = cert.details.get("value_label")
-    return f"{cert.value} ({label})" if label else str(cert.value)
+    text = _short(cert.value)
+    return f"{text} ({label})" if label else text
+
+
+def render_sup(cert: Certificate) -> str:
+    """The ``exactnet sup-error`` report of a certificate."""
+    lines = [f"claim:    {cert.claim}", f"verdict:  {cert.verdict.value}"]
+    if cert.value is not None:
+        lines.append(f"value:    {render_real(cert.value)}")
+    if cert.witness is not None:
+        (w,) = cert.witness
+        lines.append(f"attained at x = {render_real(w)}" if not isinstance(cert.value, Enclosure)
+                     else f"witness:  x = {render_real(w)} (its error is at least the lower end)")
+    d = cert.details
+    if "reason" in d:
+        lines.append(f"reason:   {d['reason']}")
+    if "pieces_canonical" in d:
+        lines.append(
+            f"pieces:   {d['pieces_canonical']} ({d['pieces_raw']} before merging collinear pieces); "
+            f"target kind: {d.get('target_kind', '?')}"
+        )
+    lines.append(f"method:   {cert.method}")
+    if "seconds" in d:
+        lines.append(f"time:     {d['seconds']:.3f}s")
+    return "\n".join(lines)
 
 
 def render_results(results: Sequence[ClaimResult]) -> str:

@@ -1,131 +1,598 @@
-"""Exact sup-norm error sup_{x in I} |N(x) - p(x)| of a one-input network against a polynomial.
+"""Sup-norm certification: the exact max of |N - f| (or N - f, or f - N) on an interval.
 
-On every piece [a, b] of N (from :func:`exactnet.pwl.to_pwl`) the error
-e(x) = s x + c - p(x) is a polynomial; its largest |e| is attained at a or b
-or at a zero of e' inside (a, b).  When every such zero is rational (always
-for targets of degree <= 2, whose e' is linear) the sup is an exact rational
-with an exact maximiser.  Irrational critical points (targets of degree >= 3)
-are not yet handled: the verdict is then UNKNOWN with that reason, never a
-guess.
+N is a one-input network, made exact piecewise linear by :func:`exactnet.pwl.to_pwl`;
+on each piece [a, b] it is s x + c, and the error e = s x + c - f is
+
+* for polynomial and rational f = P/D: a rational function whose largest value
+  is at a or b or at a root of the numerator of e' inside (a, b).  The roots are
+  isolated exactly (:mod:`exactnet.reals`), so the sup is an exact rational or
+  algebraic number (:mod:`exactnet.algebraic`) with an exact maximiser.  A
+  piece whose end values plus the interpolation remainder (b - a)^2/8 max|f''|
+  cannot beat the best value found is skipped without root isolation;
+* for continuous PWL f: piecewise linear, so the sup is at a breakpoint of
+  N - f, an exact rational;
+* for transcendental f: bounded by Arb ball arithmetic in a branch and bound
+  (mean-value forms on sub-intervals, a priority queue on the upper bound)
+  until the enclosure [lo, hi] of the sup has hi - lo <= tol (10^-30 by default);
+  lo is attained (up to the enclosure) at a rational witness.
+
+:func:`certify` wraps all of it in a :class:`~exactnet.certificate.Certificate`
+in the file format of ``docs/certificate.md``, which the independent checker
+:mod:`exactnet.checker` re-validates.  :func:`lp_error` gives exact L1 and L2
+errors for polynomial targets.
 """
 
 from __future__ import annotations
 
+import heapq
 import time
+from dataclasses import dataclass, field
+from typing import Callable, Union
 
+from exactnet.algebraic import AlgebraicNumber, Enclosure, Real, bounds, compare, evaluate_at
 from exactnet.certificate import Certificate, Verdict
 from exactnet.evaluate import evaluate
 from exactnet.exceptions import InvalidArgument
 from exactnet.network import Network
-from exactnet.numbers import Interval, Q, QLike, library_versions, q
+from exactnet.numbers import ONE, ZERO, Interval, Q, QLike, library_versions, q
+from exactnet.polynomial import Polynomial
 from exactnet.pwl import PiecewiseLinear, to_pwl
-from exactnet.targets import Polynomial
+from exactnet.reals import DEFAULT_PREC, enclose, enclose_error, real_roots
+from exactnet.targets import Target, as_target
 
-__all__ = ["sup_error", "certify_sup_error"]
+__all__ = ["SupError", "sup_error", "certify", "certify_sup_error", "LpError", "lp_error", "SIDES"]
 
-
-class _Irrational(Exception):
-    pass
-
-
-def _piece_max(s: Q, c: Q, p: Polynomial, a: Q, b: Q) -> tuple[Q, Q]:
-    """(max |e|, argmax) of e(x) = s x + c - p(x) on [a, b]."""
-    e = Polynomial.from_coeffs([c, s]) - p
-    cands = [a, b]
-    d = e.derivative()
-    if d.degree == 1:
-        root = -d.coeffs[0] / d.coeffs[1]
-        if a < root < b:
-            cands.append(root)
-    elif d.degree >= 2:
-        # rational roots only are handled exactly here: test whether e' has any
-        # sign change or zero inside (a, b) that is not at a rational we can name
-        raise _Irrational
-    best, at = Q(-1), a
-    for x in cands:
-        v = abs(e(x))
-        if v > best:
-            best, at = v, x
-    return best, at
+SIDES = ("abs", "above", "below")
+Progress = Callable[[int, int], None]
+DEFAULT_TOL = Q(1, 10**30)
 
 
-def sup_error(net: Network, target: Polynomial, interval: Interval) -> tuple[Q, Q, PiecewiseLinear]:
-    """The exact sup of |N - p| on the interval, a maximiser, and N's PWL function.
+@dataclass(frozen=True, slots=True)
+class SupError:
+    """The sup of the side's error, with where it is attained.
 
-    Raises
-    ------
-    _Irrational
-        (internal) when a critical point may be irrational; :func:`certify_sup_error`
-        turns it into an UNKNOWN verdict.
+    Attributes
+    ----------
+    value : Real or Enclosure
+        Exact (rational or algebraic) for polynomial, rational and PWL targets;
+        a rigorous enclosure for transcendental ones.
+    witness : Real
+        A maximiser (exact); for an enclosure, a rational point whose error is
+        at least ``value.lo``.
+    pwl : PiecewiseLinear
+        N on the interval, canonical (collinear pieces merged).
+    pieces_raw : int
+        Pieces before merging.
+    method : str
+    stats : dict
+        Counts (pieces analysed exactly, boxes of the branch and bound, ...).
+    """
+
+    value: Union[Real, Enclosure]
+    witness: Real
+    pwl: PiecewiseLinear
+    pieces_raw: int
+    method: str
+    stats: dict = field(default_factory=dict)
+
+
+def _side_signs(side: str) -> tuple[int, ...]:
+    if side not in SIDES:
+        raise InvalidArgument(f"side={side!r} must be one of {', '.join(SIDES)}")
+    return {"abs": (1, -1), "above": (1,), "below": (-1,)}[side]
+
+
+def sup_error(
+    net: Network,
+    target: "Target | Polynomial | str",
+    interval: Interval,
+    *,
+    side: str = "abs",
+    tol: QLike = DEFAULT_TOL,
+    prec: int = DEFAULT_PREC,
+    max_boxes: int = 2_000_000,
+    progress: Progress | None = None,
+) -> SupError:
+    """The sup over the interval of |N - f| (side "abs"), N - f ("above") or f - N ("below").
+
+    Parameters
+    ----------
+    net : Network
+        One input, one output.
+    target : Target, Polynomial or formula string
+    interval : Interval
+    side : {"abs", "above", "below"}
+    tol : rational
+        Width of the enclosure for transcendental targets (ignored otherwise).
+    prec : int
+        Arb working precision in bits (transcendental targets).
+    max_boxes : int
+        Branch-and-bound budget; beyond it the enclosure found so far is
+        returned with ``stats["complete"] = False``.
+    progress : callable(done, total), optional
+        Called now and then; the CLI draws a progress bar with it.
 
     Examples
     --------
     Yarotsky's f_2 against x^2 on [0, 1]: 2^(-2*2-2) = 1/64, at the first midpoint.
 
     >>> from exactnet.constructions.yarotsky2017 import square_net
-    >>> from exactnet.targets import parse_target
-    >>> v, x, _ = sup_error(square_net(2), parse_target("x^2"), Interval(0, 1))
-    >>> print(v, x)
-    1/64 1/8
+    >>> r = sup_error(square_net(2), "x^2", Interval(0, 1))
+    >>> print(r.value, r.witness, r.pwl.pieces)
+    1/64 1/8 4
+
+    N(x) = x/2 against x^3 on [0, 1]: N - f = x/2 - x^3 peaks at 1/sqrt(6)
+    with the value sqrt(6)/18, a root of 54 v^2 - 1; |N - f| is largest at
+    x = 1, where f - N = 1/2:
+
+    >>> half = Network.from_layers([[["1/2"]]], [[0]], ["identity"])
+    >>> r = sup_error(half, "x^3", Interval(0, 1), side="above")
+    >>> print(r.value.poly, r.witness.poly, r.value)
+    (-1, 0, 54) (-1, 0, 6) root of 54*x^2 - 1 in (0, 1) ≈ 0.13608276348795433878
+    >>> print(sup_error(half, "x^3", Interval(0, 1)).value)
+    1/2
     """
-    f = to_pwl(net, interval).canonical()
-    best, at = Q(-1), f.xs[0]
+    if len(net.inputs) != 1 or len(net.outputs) != 1:
+        raise InvalidArgument(
+            f"sup-norm error needs a network with one input and one output "
+            f"(this one has {len(net.inputs)} and {len(net.outputs)})"
+        )
+    f = as_target(target)
+    signs = _side_signs(side)
+    raw = to_pwl(net, interval)
+    pwl = raw.canonical()
+    if f.kind in ("polynomial", "rational"):
+        value, at, stats = _sup_rational(pwl, f, signs, progress)
+        method = "pwl + exact piece maxima (root isolation)"
+    elif f.kind == "pwl":
+        value, at, stats = _sup_pwl(pwl, f, signs)
+        method = "pwl - pwl, exact breakpoints"
+    else:
+        value, at, stats = _sup_transcendental(pwl, f, signs, q(tol), prec, max_boxes, progress)
+        method = f"pwl + Arb ball branch and bound ({prec} bits)"
+    return SupError(value, at, pwl, raw.pieces, method, stats)
+
+
+# -- polynomial and rational targets ----------------------------------------------------
+
+
+def _pieces(f: PiecewiseLinear) -> list[tuple[Q, Q, Q, Q]]:
+    """(a, b, s, c) with N = s x + c on [a, b]."""
+    out = []
     for i, s in enumerate(f.slopes):
-        a, b = f.xs[i], f.xs[i + 1]
-        c = f.ys[i] - s * a
-        v, x = _piece_max(s, c, target, a, b)
-        if v > best:
-            best, at = v, x
-    if f.pieces == 0:
-        best, at = abs(f.ys[0] - target(f.xs[0])), f.xs[0]
-    return best, at, f
+        a = f.xs[i]
+        out.append((a, f.xs[i + 1], s, f.ys[i] - s * a))
+    return out
 
 
-def certify_sup_error(
-    net: Network, target: Polynomial, interval: Interval, eps: QLike | None = None
+def _check_poles(D: Polynomial, f: Target, lo: Q, hi: Q) -> None:
+    if D.degree > 0:
+        poles = real_roots(D, lo, hi)
+        if poles:
+            p = poles[0]
+            where = str(p) if isinstance(p, Q) else f"≈ {AlgebraicNumber(*p)}"
+            raise InvalidArgument(
+                f"target {f.text!r} has a pole at x = {where} in the domain [{lo}, {hi}]"
+            )
+
+
+def _second_derivative_bound(P: Polynomial, D: Polynomial, lo: Q, hi: Q) -> Q | None:
+    """M with |f''| <= M on [lo, hi] for f = P/D, or None if interval arithmetic cannot tell."""
+    if D.degree == 0:
+        a, b = P.derivative().derivative().range_on(lo, hi)
+        return max(abs(a), abs(b))
+    P1, D1 = P.derivative(), D.derivative()
+    P2, D2 = P1.derivative(), D1.derivative()
+    # f'' = ((P'' D - P D'') D - 2 D' (P' D - P D')) / D^3
+    N2 = (P2 * D - P * D2) * D - (D1 * (P1 * D - P * D1)).scale(2)
+    nlo, nhi = N2.range_on(lo, hi)
+    dlo, dhi = (D * D * D).range_on(lo, hi)
+    if dlo <= 0 <= dhi:
+        return None
+    return max(abs(nlo), abs(nhi)) / min(abs(dlo), abs(dhi))
+
+
+def _sup_rational(
+    pwl: PiecewiseLinear, f: Target, signs: tuple[int, ...], progress: Progress | None
+) -> tuple[Real, Real, dict]:
+    P, D = f.numerator, f.denominator
+    lo, hi = pwl.xs[0], pwl.xs[-1]
+    _check_poles(D, f, lo, hi)
+    poly = D.degree == 0
+    # exact errors at the breakpoints: the starting best value
+    errs = [y - f(x) for x, y in zip(pwl.xs, pwl.ys)]
+    best: Real = Q(-1) if signs == (1, -1) else None  # type: ignore[assignment]
+    best_at: Real = pwl.xs[0]
+    for x, e in zip(pwl.xs, errs):
+        for sg in signs:
+            v = sg * e
+            if best is None or v > best:
+                best, best_at = v, x
+    M2 = _second_derivative_bound(P, D, lo, hi)
+    P1 = P.derivative()
+    quadratic = poly and P.degree <= 2
+    p1 = P.coeffs[1] if len(P.coeffs) > 1 else ZERO
+    p2 = P.coeffs[2] if len(P.coeffs) > 2 else ZERO
+    analysed = skipped = 0
+    n = pwl.pieces
+    for i, (a, b, s, c) in enumerate(_pieces(pwl)):
+        if progress is not None and i % 65536 == 0:
+            progress(i, n)
+        ea, eb = errs[i], errs[i + 1]
+        if M2 is not None and isinstance(best, Q):
+            h = b - a
+            reach = max(sg * e for sg in signs for e in (ea, eb)) + h * h * M2 / 8
+            if reach <= best:
+                skipped += 1
+                continue
+        analysed += 1
+        if quadratic:
+            # e' = s - p1 - 2 p2 x vanishes at one rational point (if p2 != 0)
+            if p2 == 0:
+                continue
+            xs = (s - p1) / (2 * p2)
+            if a < xs < b:
+                e = s * xs + c - P(xs)
+                for sg in signs:
+                    v = sg * e
+                    if compare(v, best) > 0:
+                        best, best_at = v, xs
+            continue
+        L = Polynomial.from_coeffs([c, s])
+        E = L * D - P
+        crit = (E.derivative() * D - E * D.derivative()) if not poly else Polynomial.from_coeffs([s]) - P1
+        if crit.is_zero:
+            continue  # e is constant on the piece: its ends already count
+        for root in real_roots(crit, a, b):
+            r: Real = root if isinstance(root, Q) else AlgebraicNumber(*root)
+            if isinstance(r, Q) and not a < r < b:
+                continue
+            for sg in signs:
+                better = _beats(r, E.scale(sg), D, best)
+                if better is not None:
+                    best, best_at = better, r
+    if progress is not None:
+        progress(n, n)
+    if isinstance(best_at, AlgebraicNumber):
+        best_at = best_at.simplified()
+    return best, best_at, {"pieces_analysed": analysed, "pieces_skipped": skipped}
+
+
+def _beats(r: Real, E: Polynomial, D: Polynomial, best: Real) -> Real | None:
+    """The exact value E(r)/D(r) if it is larger than best, else None."""
+    if isinstance(r, Q):
+        v = E(r) / D(r)
+        return v if compare(v, best) > 0 else None
+    blo, bhi = bounds(best)
+    y = r
+    for _ in range(4):
+        nlo, nhi = E.range_on(y.lo, y.hi)
+        dlo, dhi = D.range_on(y.lo, y.hi)
+        if dlo > 0 or dhi < 0:
+            quots = [u / w for u in (nlo, nhi) for w in (dlo, dhi)]
+            if max(quots) < blo:
+                return None
+            if min(quots) > bhi:
+                break
+        y = y.refined((y.hi - y.lo) / 2**20)
+    v = evaluate_at(r, E, D)
+    return v if compare(v, best) > 0 else None
+
+
+# -- piecewise-linear targets --------------------------------------------------------
+
+
+def _sup_pwl(pwl: PiecewiseLinear, f: Target, signs: tuple[int, ...]) -> tuple[Real, Real, dict]:
+    g = pwl - f.to_pwl(pwl.domain)
+    best: Q | None = None
+    at = g.xs[0]
+    for x, y in zip(g.xs, g.ys):
+        for sg in signs:
+            if best is None or sg * y > best:
+                best, at = sg * y, x
+    assert best is not None
+    return best, at, {"breakpoints_of_difference": len(g.xs)}
+
+
+# -- transcendental targets -----------------------------------------------------------
+
+
+def _side_upper(lo: Q, hi: Q, signs: tuple[int, ...]) -> Q:
+    return max(hi if sg > 0 else -lo for sg in signs)
+
+
+def _side_lower(lo: Q, hi: Q, signs: tuple[int, ...]) -> Q:
+    return max(lo if sg > 0 else -hi for sg in signs)
+
+
+def _sup_transcendental(
+    pwl: PiecewiseLinear,
+    f: Target,
+    signs: tuple[int, ...],
+    tol: Q,
+    prec: int,
+    max_boxes: int,
+    progress: Progress | None,
+) -> tuple[Enclosure, Q, dict]:
+    expr = f.expr
+    best_lo: Q | None = None
+    best_at = pwl.xs[0]
+
+    def point(x: Q, s: Q, c: Q) -> None:
+        nonlocal best_lo, best_at
+        v = enclose(expr, x, prec=prec)
+        if v is None:
+            return
+        elo, ehi = s * x + c - v[1], s * x + c - v[0]
+        low = _side_lower(elo, ehi, signs)
+        if best_lo is None or low > best_lo:
+            best_lo, best_at = low, x
+
+    heap: list[tuple[Q, int, Q, Q, Q, Q]] = []
+    unbounded = 0
+    counter = 0
+
+    def push(a: Q, b: Q, s: Q, c: Q) -> None:
+        nonlocal counter, unbounded
+        eb = enclose_error(expr, s, c, a, b, prec=prec)
+        counter += 1
+        if eb is None:
+            unbounded += 1
+            heap_up = None
+        else:
+            heap_up = _side_upper(eb[0], eb[1], signs)
+        heapq.heappush(heap, (-(heap_up if heap_up is not None else Q(10) ** 100), counter, a, b, s, c))
+
+    pieces = _pieces(pwl) if pwl.pieces else [(pwl.xs[0], pwl.xs[0], ZERO, pwl.ys[0])]
+    for a, b, s, c in pieces:
+        point(a, s, c)
+        point(b, s, c)
+        push(a, b, s, c)
+    boxes = len(pieces)
+    complete = True
+    while True:
+        negu, _, a, b, s, c = heap[0]
+        upper = -negu
+        if best_lo is not None and upper - best_lo <= tol:
+            break
+        if boxes >= max_boxes or b - a < Q(1, 2**(prec - 8)):
+            complete = False
+            break
+        heapq.heappop(heap)
+        m = (a + b) / 2
+        point(m, s, c)
+        push(a, m, s, c)
+        push(m, b, s, c)
+        boxes += 2
+        if progress is not None and boxes % 4096 == 0:
+            progress(boxes, max_boxes)
+    upper = -heap[0][0]
+    lower = best_lo if best_lo is not None else upper
+    stats = {"boxes": boxes, "complete": complete, "tolerance": str(tol), "precision_bits": prec}
+    return Enclosure(lower, upper), best_at, stats
+
+
+# -- certificates ---------------------------------------------------------------------
+
+
+def _claim_text(f: Target, interval: Interval, side: str, eps: Q | None) -> str:
+    body = {"abs": f"|N(x) - ({f.text})|", "above": f"N(x) - ({f.text})", "below": f"({f.text}) - N(x)"}[side]
+    return f"sup over {interval} of {body}" + (f" <= {eps}" if eps is not None else "")
+
+
+def certify(
+    net: Network,
+    target: "Target | Polynomial | str",
+    domain: Interval,
+    eps: QLike | None = None,
+    *,
+    side: str = "abs",
+    tol: QLike = DEFAULT_TOL,
+    prec: int = DEFAULT_PREC,
+    max_boxes: int = 2_000_000,
+    progress: Progress | None = None,
 ) -> Certificate:
-    """Certify ``sup_{x in I} |N(x) - p(x)| <= eps`` (or just compute it if eps is None).
+    """Certify ``sup_{x in domain} |N(x) - f(x)| <= eps`` (or compute the sup if eps is None).
 
-    Returns HOLDS with the exact sup as value and a maximiser as witness;
-    VIOLATED with the maximiser (re-confirmed by exact evaluation); UNKNOWN when
-    the maximisers may be irrational (targets of degree >= 3, not yet handled).
+    Returns HOLDS with the exact sup (or its enclosure) as value and a
+    maximiser as witness; VIOLATED with an exact witness whose error exceeds
+    eps (re-confirmed by exact evaluation of the network); UNKNOWN when an
+    enclosure straddles eps or the branch and bound ran out of budget.  The
+    certificate carries the problem (network, target, domain, side, eps) and
+    N's canonical breakpoints, so ``exactnet check-certificate`` can
+    re-validate it.
 
     Examples
     --------
     >>> from exactnet.constructions.yarotsky2017 import square_net
-    >>> from exactnet.targets import parse_target
-    >>> c = certify_sup_error(square_net(3), parse_target("x^2"), Interval(0, 1), "1/256")
+    >>> c = certify(square_net(3), "x^2", Interval(0, 1), "1/256")
     >>> print(c.verdict.value, c.value, c.witness[0])
     holds 1/256 1/16
+    >>> c = certify(square_net(3), "x^2", Interval(0, 1), "1/257")
+    >>> print(c.verdict.value, c.witness[0])
+    violated 1/16
     """
-    if len(net.inputs) != 1 or len(net.outputs) != 1:
-        raise InvalidArgument("sup-norm error needs a network with one input and one output")
+    from exactnet.io.json import to_dict
+
+    f = as_target(target)
     bound = None if eps is None else q(eps)
-    if bound is not None and bound < 0:
+    if bound is not None and bound < 0 and side == "abs":
         raise InvalidArgument(f"eps={bound} must be >= 0")
-    claim = f"sup over {interval} of |N(x) - ({target})|" + (f" <= {bound}" if bound is not None else "")
+    claim = _claim_text(f, domain, side, bound)
     start = time.perf_counter()
-    try:
-        value, at, f = sup_error(net, target, interval)
-    except _Irrational:
-        return Certificate(
-            claim,
-            Verdict.UNKNOWN,
-            None,
-            None,
-            "pwl + exact piece maxima",
-            {"reason": "the error has irrational critical points (target degree >= 3); "
-             "exact algebraic maximisers are not implemented yet"},
-        )
-    # independent re-confirmation of the witness with the reference evaluator
-    confirmed = abs(evaluate(net, at)[0] - target(at))
-    assert confirmed == value, "PWL extraction and exact evaluation disagree: a bug in exactnet"
-    details = {
-        "pieces": f.pieces,
-        "value_label": f"sup |N - f| at x = {at}",
+    r = sup_error(net, f, domain, side=side, tol=tol, prec=prec, max_boxes=max_boxes, progress=progress)
+    details: dict = {
+        "problem": {
+            "kind": "sup-error-1d",
+            "network": to_dict(net),
+            "target": f.text,
+            "domain": [str(domain.lo), str(domain.hi)],
+            "side": side,
+            "eps": None if bound is None else str(bound),
+        },
+        "pieces": {"xs": [str(x) for x in r.pwl.xs], "ys": [str(y) for y in r.pwl.ys]},
+        "pieces_raw": r.pieces_raw,
+        "pieces_canonical": r.pwl.pieces,
+        "target_kind": f.kind,
+        **{k: v for k, v in r.stats.items()},
         "seconds": round(time.perf_counter() - start, 6),
         "versions": library_versions(),
     }
-    if bound is None or value <= bound:
-        return Certificate(claim, Verdict.HOLDS, value, (at,), "pwl + exact piece maxima", details)
-    return Certificate(claim, Verdict.VIOLATED, value, (at,), "pwl + exact piece maxima", details)
+    witness = (r.witness,)
+    if isinstance(r.value, Enclosure):
+        enc = r.value
+        if not r.stats.get("complete", True):
+            details["reason"] = (
+                f"the branch and bound stopped after {r.stats['boxes']} boxes with the enclosure "
+                f"[{enc.lo}, {enc.hi}] wider than the tolerance"
+            )
+        if bound is not None and enc.lo > bound:
+            return Certificate(claim, Verdict.VIOLATED, enc, witness, r.method, details)
+        if bound is not None and enc.hi > bound:
+            details.setdefault("reason", f"the enclosure [{enc.lo}, {enc.hi}] contains eps = {bound}")
+            return Certificate(claim, Verdict.UNKNOWN, enc, witness, r.method, details)
+        if "reason" in details and bound is None:
+            return Certificate(claim, Verdict.UNKNOWN, enc, witness, r.method, details)
+        return Certificate(claim, Verdict.HOLDS, enc, witness, r.method, details)
+    # exact: re-confirm a rational witness with the reference evaluator
+    if isinstance(r.witness, Q) and f.is_exact:
+        e = evaluate(net, r.witness)[0] - f(r.witness)
+        assert max(sg * e for sg in _side_signs(side)) == r.value, (
+            "PWL extraction and exact evaluation disagree: a bug in exactnet"
+        )
+    if bound is None or compare(r.value, bound) <= 0:
+        return Certificate(claim, Verdict.HOLDS, r.value, witness, r.method, details)
+    return Certificate(claim, Verdict.VIOLATED, r.value, witness, r.method, details)
+
+
+def certify_sup_error(
+    net: Network, target: "Target | Polynomial | str", interval: Interval, eps: QLike | None = None, **options
+) -> Certificate:
+    """The same as :func:`certify` (the name used before certify existed).
+
+    Examples
+    --------
+    >>> from exactnet.constructions.yarotsky2017 import square_net
+    >>> print(certify_sup_error(square_net(1), "x^2", Interval(0, 1)).value)
+    1/16
+    """
+    return certify(net, target, interval, eps, **options)
+
+
+# -- L1 and L2 errors -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LpError:
+    """An exact L^p error (p = 1 or 2) of N against a polynomial on an interval.
+
+    Attributes
+    ----------
+    p : int
+    value : Real or None
+        The exact value when it is rational or a single algebraic number
+        (L2 is sqrt of a rational; L1 is rational when every sign change of
+        N - f is rational).
+    rational_part : Q
+    algebraic_terms : tuple of (int, AlgebraicNumber)
+        For L1 with irrational sign changes: value = rational_part + sum of
+        sign * term, exactly.
+    enclosure : Enclosure
+        Of width <= 10^-30, for display.
+    """
+
+    p: int
+    value: Real | None
+    rational_part: Q
+    algebraic_terms: tuple[tuple[int, AlgebraicNumber], ...]
+    enclosure: Enclosure
+
+
+def lp_error(net: Network, target: "Target | Polynomial | str", interval: Interval, p: int) -> LpError:
+    """The exact L1 or L2 error (integral of |N - f| or its square, to the power 1/p).
+
+    Examples
+    --------
+    f_1 against x^2 on [0, 1]: N - f = x/2 - x^2 on [0, 1/2] and (3x - 1)/2 - x^2 on
+    [1/2, 1]; the squares integrate to 1/960 on each half, so L2 = sqrt(1/480).
+
+    >>> from exactnet.constructions.yarotsky2017 import square_net
+    >>> r = lp_error(square_net(1), "x^2", Interval(0, 1), 2)
+    >>> print(r.value.poly)
+    (-1, 0, 480)
+    >>> print(lp_error(square_net(1), "x^2", Interval(0, 1), 1).value)
+    1/24
+    """
+    if p not in (1, 2):
+        raise InvalidArgument(f"p={p} must be 1 or 2")
+    f = as_target(target)
+    if f.kind != "polynomial":
+        raise InvalidArgument(f"L{p} errors are exact for polynomial targets; {f.text!r} is {f.kind}")
+    P = f.polynomial
+    pwl = to_pwl(net, interval).canonical()
+    if p == 2:
+        total = ZERO
+        for a, b, s, c in _pieces(pwl):
+            e = Polynomial.from_coeffs([c, s]) - P
+            total += (e * e).integrate(a, b)
+        v = _sqrt(total)
+        lo, hi = bounds(v, DEFAULT_TOL)
+        return LpError(2, v, total, (), Enclosure(lo, hi))
+    rational = ZERO
+    terms: list[tuple[int, AlgebraicNumber]] = []
+    for a, b, s, c in _pieces(pwl):
+        e = Polynomial.from_coeffs([c, s]) - P
+        if e.is_zero:
+            continue
+        F = e.antiderivative()
+        cuts: list[Real] = [a]
+        for root in real_roots(e, a, b):
+            r = root if isinstance(root, Q) else AlgebraicNumber(*root)
+            if isinstance(r, Q) and not a < r < b:
+                continue
+            cuts.append(r)
+        cuts.append(b)
+        for u, w in zip(cuts, cuts[1:]):
+            # the sign of e on (u, w) is the sign at any interior rational point
+            mid = _between(u, w)
+            sg = 1 if e(mid) > 0 else -1
+            for point, weight in ((w, sg), (u, -sg)):
+                val = evaluate_at(point, F)
+                if isinstance(val, Q):
+                    rational += weight * val
+                else:
+                    terms.append((weight, val))
+    lo = hi = rational
+    for weight, t in terms:
+        tlo, thi = bounds(t, DEFAULT_TOL / (len(terms) + 1))
+        lo, hi = (lo + weight * tlo, hi + weight * thi) if weight > 0 else (lo + weight * thi, hi + weight * tlo)
+    value: Real | None = rational if not terms else None
+    return LpError(1, value, rational, tuple(terms), Enclosure(lo, hi))
+
+
+def _between(u: Real, w: Real) -> Q:
+    """A rational strictly between u < w."""
+    ulo, uhi = bounds(u)
+    wlo, whi = bounds(w)
+    while uhi >= wlo:
+        if isinstance(u, AlgebraicNumber):
+            u = u.refined((uhi - ulo) / 4)
+        if isinstance(w, AlgebraicNumber):
+            w = w.refined((whi - wlo) / 4)
+        ulo, uhi = bounds(u)
+        wlo, whi = bounds(w)
+    return (uhi + wlo) / 2
+
+
+def _sqrt(r: Q) -> Real:
+    """The exact square root of a non-negative rational."""
+    from math import isqrt
+
+    n, d = int(r.numerator), int(r.denominator)
+    sn, sd = isqrt(n), isqrt(d)
+    if sn * sn == n and sd * sd == d:
+        return Q(sn, sd)
+    # sqrt(n/d) = sqrt(n d)/d is the positive root of d^2 v^2 - n d, i.e. of d v^2 - n
+    poly = Polynomial.from_coeffs([-n, 0, d]).integer_coeffs()
+    k = isqrt(n * d)
+    return AlgebraicNumber(poly, Q(k, d), Q(k + 1, d)).simplified()

@@ -46,6 +46,8 @@ def test_to_dict() -> None:
         {"points": 9, "bound": Q(1, 64), "nested": {"xs": [Q(1, 2), 3]}},
     )
     assert c.to_dict() == {
+        "format": "exactnet.certificate",
+        "version": 1,
         "claim": "g(1/3) = 2/3",
         "verdict": "violated",
         "value": "-1/3",

@@ -5,6 +5,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exactnet.algebraic import AlgebraicNumber
 from exactnet.certificate import Verdict
 from exactnet.constructions.yarotsky2017 import square_net
 from exactnet.evaluate import evaluate
@@ -33,22 +34,30 @@ def test_violation_has_exact_witness() -> None:
 def test_planted_maximum() -> None:
     # N(x) = x on [0,1] against x^2: error x - x^2 peaks at x = 1/2 with value 1/4
     N = Network.from_layers([[[1]]], [[0]], ["identity"])
-    v, x, _ = sup_error(N, parse_target("x^2"), Interval(0, 1))
+    r = sup_error(N, parse_target("x^2"), Interval(0, 1))
+    v, x = r.value, r.witness
     assert (v, x) == (q("1/4"), q("1/2"))
 
 
-def test_irrational_maximiser_is_unknown_not_guessed() -> None:
-    # x/2 against x^3 peaks at 1/sqrt(6): not rational, so no exact rational answer exists
+def test_irrational_maximiser_is_exact() -> None:
+    # N(x) = x/2 against x^3: e = x/2 - x^3, e' = 1/2 - 3x^2 = 0 at x = 1/sqrt(6), where
+    # e = 1/(2 sqrt 6) - 1/(6 sqrt 6) = 1/(3 sqrt 6) = sqrt(6)/18; v^2 = 6/324 = 1/54, so
+    # 54 v^2 - 1 = 0.  On [0, 4/5] the other end gives |e(4/5)| = |2/5 - 64/125| = 14/125
+    # = 0.112 < 0.136, so the abs sup is the interior one too.
     N = Network.from_layers([[["1/2"]]], [[0]], ["identity"])
-    c = certify_sup_error(N, parse_target("x^3"), Interval(0, 1), "1")
-    assert c.verdict is Verdict.UNKNOWN and "irrational" in c.details["reason"]
+    for interval, side in ((Interval(0, 1), "above"), (Interval(0, q("4/5")), "abs")):
+        c = certify_sup_error(N, parse_target("x^3"), interval, "1", side=side)
+        assert c.verdict is Verdict.HOLDS
+        assert c.value == AlgebraicNumber((-1, 0, 54), q(0), q(1))
+        assert c.witness == (AlgebraicNumber((-1, 0, 6), q(0), q(1)),)
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1, 5), st.fractions(0, 1, max_denominator=97))
 def test_sup_bounds_every_point(m: int, x: Fraction) -> None:
     N = square_net(m)
-    v, at, _ = sup_error(N, parse_target("x^2 - x/3"), Interval(0, 1))
+    r = sup_error(N, parse_target("x^2 - x/3"), Interval(0, 1))
+    v, at = r.value, r.witness
     p = parse_target("x^2 - x/3")
     assert abs(evaluate(N, x)[0] - p(x)) <= v
     assert abs(evaluate(N, at)[0] - p(at)) == v
