@@ -104,16 +104,41 @@ def _parser() -> argparse.ArgumentParser:
 
     se = sub.add_parser(
         "sup-error",
-        help="the exact sup-norm error of a network against a polynomial",
-        description="Compute sup over [A,B] of |NET(x) - F(x)| exactly, with a maximiser; "
-        "with --eps, decide whether it is <= eps (exit 0 holds, 1 violated, 3 unknown).",
-        epilog='F is a polynomial in x: "x^2", "x^3 - x/2", "(x - 1/3)**2". It is parsed '
-        "with an explicit grammar, never evaluated as code.",
+        help="the exact sup-norm error of a network against a target function",
+        description="Compute sup over [A,B] of |NET(x) - F(x)| with a maximiser; with --eps, "
+        "decide whether it is <= eps (exit 0 holds, 1 violated, 3 unknown). For polynomial, "
+        "rational and piecewise-linear F the value is exact (a rational, or an algebraic "
+        "number given by its minimal polynomial and an isolating interval); for "
+        "transcendental F it is a rigorous enclosure of width <= --tol (Arb ball arithmetic).",
+        epilog="""targets (parsed with an explicit grammar, never evaluated as code):
+  polynomial      "x^2"  "x^3 - x/2"  "(x - 1/3)**2"
+  rational        "1/(1 + x^2)"  "x^-1"
+  piecewise       "abs(x - 1/3)"  "max(x, 1 - x)"  "relu(2*x - 1)"
+  transcendental  "sin(pi*x)"  "exp(-x^2)"  "log(1 + x)"  "sqrt(x)"  "cos(x)^2"
+examples:
+  exactnet sup-error f3.json --target "x^2" --on 0,1 --eps 1/256 --cert c.json
+  exactnet sup-error half.json --target "x^3" --on 0,1 --side above
+  exactnet sup-error f3.json --target "x^2" --on 0,1 --norm L2
+  exactnet check-certificate c.json""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     se.add_argument("net", metavar="NET", help="a network file (.json), one input and one output")
-    se.add_argument("--target", required=True, metavar="F", help="the target polynomial in x")
+    se.add_argument("--target", required=True, metavar="F", help="the target function of x")
     se.add_argument("--on", required=True, metavar="A,B", help="the interval")
     se.add_argument("--eps", metavar="E", help="the claimed bound (exact, e.g. 1/64)")
+    se.add_argument(
+        "--side",
+        choices=["abs", "above", "below"],
+        default="abs",
+        help="abs: sup |N - F| (default); above: sup (N - F); below: sup (F - N)",
+    )
+    se.add_argument(
+        "--norm",
+        choices=["sup", "L1", "L2"],
+        default="sup",
+        help="sup (default) or the exact L1 / L2 error (polynomial targets)",
+    )
+    se.add_argument("--tol", metavar="T", default="1e-30", help="enclosure width for transcendental targets (default 1e-30, exact)")
     se.add_argument("--cert", metavar="FILE", help="write the certificate (JSON) here")
     se.add_argument("--json", action="store_true", help="print the certificate as JSON")
     return p
@@ -268,33 +293,71 @@ def _cmd_pieces(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(label: str) -> Any:
+    """A progress callback drawing a bar on stderr when it is a terminal (else None)."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=label, unit="", file=sys.stderr, leave=False)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
 def _cmd_sup_error(args: argparse.Namespace) -> int:
     from exactnet.certificate import exit_code
-    from exactnet.numbers import approx, parse_interval, parse_number
-    from exactnet.supnorm import certify_sup_error
+    from exactnet.numbers import parse_interval, parse_number
+    from exactnet.report import render_real, render_sup
+    from exactnet.supnorm import certify, lp_error
     from exactnet.targets import parse_target
 
     net = _load_net(args.net)
     target = parse_target(args.target)
     interval = parse_interval(args.on)
     eps = parse_number(args.eps) if args.eps is not None else None
-    cert = certify_sup_error(net, target, interval, eps)
+    if args.norm != "sup":
+        if args.eps is not None or args.cert or args.side != "abs":
+            raise _UserError("--norm L1/L2 computes a value: drop --eps, --cert and --side")
+        r = lp_error(net, target, interval, int(args.norm[1]))
+        exact = r.value if r.value is not None else r.enclosure
+        if args.json:
+            print(json.dumps({"norm": args.norm, "value": _real_json(exact), "exact": r.value is not None,
+                              "rational_part": str(r.rational_part),
+                              "algebraic_terms": [[sg, _real_json(t)] for sg, t in r.algebraic_terms]}, indent=1))
+        else:
+            print(f"{args.norm} error of NET against {target.text} on {interval}:")
+            print(f"  {render_real(exact)}")
+            if r.value is None:
+                print(f"  exactly: {r.rational_part} + a signed sum of {len(r.algebraic_terms)} algebraic "
+                      "numbers (see --json)")
+        return 0
+    tol = parse_number(args.tol)
+    if tol <= 0:
+        raise _UserError(f"--tol {args.tol}: must be > 0")
+    cert = certify(net, target, interval, eps, side=args.side, tol=tol, progress=_progress("sup error"))
     if args.cert:
         _write_atomic(Path(args.cert), cert.to_json() + "\n")
     if args.json:
         print(cert.to_json())
     else:
-        print(f"claim:    {cert.claim}")
-        print(f"verdict:  {cert.verdict.value}")
-        if cert.value is not None:
-            print(f"sup error = {cert.value}  ≈ {approx(cert.value, 30)}")
-        if cert.witness is not None:
-            print(f"attained at x = {cert.witness[0]}")
-        if "reason" in cert.details:
-            print(f"reason:   {cert.details['reason']}")
-        if "pieces" in cert.details:
-            print(f"pieces:   {cert.details['pieces']}")
+        print(render_sup(cert))
     return exit_code([cert])
+
+
+def _real_json(x: Any) -> Any:
+    from exactnet.algebraic import real_to_json
+
+    return real_to_json(x)
 
 
 def _write_atomic(path: Path, text: str) -> None:
