@@ -8,11 +8,16 @@
   ``Network.from_graph``;
 - :func:`networks`: either of the two;
 - :func:`points`: one exact point per input;
-- :func:`json_metadata`: JSON values without floats (see ``test_io_json``).
+- :func:`json_metadata`: JSON values without floats (see ``test_io_json``);
+- :func:`intervals`, :func:`points_in`: exact intervals and points in them;
+- :func:`pwl_functions`: random continuous PWL functions (sorted distinct rational
+  breakpoints, rational values, collinear runs on purpose).
 
 :func:`fraction_eval` evaluates a network with ``fractions.Fraction`` arithmetic,
 written here from the definition (act(bias + sum weight * source)), so tests have a
-second route that shares no code with ``exactnet.evaluate``.
+second route that shares no code with ``exactnet.evaluate``.  Likewise
+:func:`pwl_reference` evaluates a PWL function from its breakpoint data by a linear
+scan in Fraction arithmetic, sharing no code with ``PiecewiseLinear.__call__``.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ import hypothesis.strategies as st
 import networkx as nx
 
 from exactnet.network import Network
-from exactnet.numbers import Q
+from exactnet.numbers import Interval, Q
+from exactnet.pwl import PiecewiseLinear
 
 __all__ = [
     "fractions",
@@ -39,6 +45,10 @@ __all__ = [
     "to_q",
     "to_fraction",
     "fraction_eval",
+    "intervals",
+    "points_in",
+    "pwl_functions",
+    "pwl_reference",
 ]
 
 
@@ -195,3 +205,116 @@ def fraction_eval(net: Network, x: Sequence[Any]) -> tuple[Fraction, ...]:
             s += to_fraction(g.edges[src, node]["weight"]) * value[src]
         value[node] = max(s, Fraction(0)) if g.nodes[node]["act"] == "relu" else s
     return tuple(value[o] for o in net.outputs)
+
+
+@st.composite
+def intervals(draw: Any, *, bound: int = 3, degenerate: bool = False) -> Interval:
+    """An interval [lo, hi] with rational ends in [-bound, 2 bound]; lo < hi unless
+    ``degenerate=True`` allows lo == hi."""
+    lo = draw(fractions(bound, 12))
+    width = draw(
+        st.fractions(
+            min_value=0 if degenerate else Fraction(1, 12),
+            max_value=bound,
+            max_denominator=12,
+        )
+    )
+    return Interval(to_q(lo), to_q(lo + width))
+
+
+def _between(
+    draw: Any, lo: Fraction, hi: Fraction, max_denominator: int = 16
+) -> Fraction:
+    """A rational lo + t (hi - lo) with t in [0, 1] of small denominator."""
+    d = draw(st.integers(1, max_denominator))
+    k = draw(st.integers(0, d))
+    return lo + (hi - lo) * Fraction(k, d)
+
+
+@st.composite
+def points_in(draw: Any, interval: Interval, extra: Sequence[Q] = ()) -> Q:
+    """A point of `interval`: an end, one of `extra` (those inside), or in between."""
+    lo, hi = to_fraction(interval.lo), to_fraction(interval.hi)
+    special = [v for v in extra if interval.lo <= v <= interval.hi]
+    choice = draw(st.integers(0, 3))
+    if choice == 0:
+        return draw(st.sampled_from([interval.lo, interval.hi]))
+    if choice == 1 and special:
+        return draw(st.sampled_from(special))
+    return to_q(_between(draw, lo, hi, 24))
+
+
+@st.composite
+def pwl_functions(
+    draw: Any,
+    *,
+    domain: Interval | None = None,
+    max_pieces: int = 6,
+    values_in: Interval | None = None,
+    special_values: Sequence[Q] = (),
+) -> PiecewiseLinear:
+    """A random continuous PWL function.
+
+    The domain is `domain` (else a random non-degenerate interval); the interior
+    breakpoints are distinct rationals strictly inside it (0 .. max_pieces - 1 of
+    them).  A value is a random rational, or continues the previous slope (so
+    collinear neighbours occur and :meth:`PiecewiseLinear.canonical` has work to
+    do).  With `values_in`, every value lies in that interval (use it to build
+    the inner function of a composition) and is sometimes one of
+    `special_values` inside it (e.g. the outer function's breakpoints).  A
+    degenerate `domain` gives a one-point function.
+    """
+    dom = domain if domain is not None else draw(intervals())
+    lo, hi = to_fraction(dom.lo), to_fraction(dom.hi)
+    if lo == hi:
+        xs = [lo]
+    else:
+        inner = draw(
+            st.lists(
+                st.builds(Fraction, st.integers(1, 23), st.just(24)).map(
+                    lambda t: lo + (hi - lo) * t
+                )
+                | st.integers(1, 11).map(lambda k: lo + (hi - lo) * Fraction(k, 12)),
+                max_size=max_pieces - 1,
+                unique=True,
+            )
+        )
+        xs = [lo, *sorted(inner), hi]
+    if values_in is not None:
+        vlo, vhi = to_fraction(values_in.lo), to_fraction(values_in.hi)
+        special = [to_fraction(v) for v in special_values if v in values_in]
+    ys: list[Fraction] = []
+    for i, x in enumerate(xs):
+        y: Fraction | None = None
+        if i >= 2 and draw(st.integers(0, 3)) == 0:
+            # continue the previous piece: x_(i-1) is then not a true breakpoint
+            y = ys[-1] + (ys[-1] - ys[-2]) * (x - xs[i - 1]) / (xs[i - 1] - xs[i - 2])
+            if values_in is not None and not vlo <= y <= vhi:
+                y = None
+        if y is None:
+            if values_in is None:
+                y = draw(fractions(4, 12))
+            elif special and draw(st.booleans()):
+                y = draw(st.sampled_from(special))
+            else:
+                y = _between(draw, vlo, vhi)
+        ys.append(y)
+    return PiecewiseLinear(tuple(map(to_q, xs)), tuple(map(to_q, ys)))
+
+
+def pwl_reference(f: PiecewiseLinear, x: Any) -> Fraction:
+    """f(x) from f's breakpoint data, by a linear scan in Fraction arithmetic.
+
+    Written from the definition (linear interpolation between the neighbouring
+    breakpoints), sharing no code with ``PiecewiseLinear.__call__``.
+    """
+    v = x if isinstance(x, Fraction) else to_fraction(x)
+    xs = [to_fraction(a) for a in f.xs]
+    ys = [to_fraction(b) for b in f.ys]
+    for i, a in enumerate(xs):
+        if v == a:
+            return ys[i]
+    for i in range(len(xs) - 1):
+        if xs[i] < v < xs[i + 1]:
+            return ys[i] + (ys[i + 1] - ys[i]) * (v - xs[i]) / (xs[i + 1] - xs[i])
+    raise ValueError(f"{v} is outside [{xs[0]}, {xs[-1]}]")
