@@ -151,7 +151,9 @@ def _bisect(P: Polynomial, a: Q, b: Q) -> tuple[Q, Q]:
 # -- enclosures of target expressions --------------------------------------------------
 
 
-def _eval(e: Expr, x: "flint.arb | flint.arb_series") -> "flint.arb | flint.arb_series":
+def _eval(
+    e: Expr, x: "flint.arb | flint.arb_series", nonneg: frozenset = frozenset()
+) -> "flint.arb | flint.arb_series":
     if isinstance(e, Var):
         return x
     if isinstance(e, Num):
@@ -161,20 +163,26 @@ def _eval(e: Expr, x: "flint.arb | flint.arb_series") -> "flint.arb | flint.arb_
         v = flint.arb.pi()
         return v if isinstance(x, flint.arb) else flint.arb_series([v], prec=x.prec)
     if isinstance(e, Add):
-        a, b = _eval(e.a, x), _eval(e.b, x)
+        a, b = _eval(e.a, x, nonneg), _eval(e.b, x, nonneg)
         return a + b if e.sign > 0 else a - b
     if isinstance(e, Mul):
-        return _eval(e.a, x) * _eval(e.b, x)
+        return _eval(e.a, x, nonneg) * _eval(e.b, x, nonneg)
     if isinstance(e, Div):
-        return _eval(e.a, x) / _eval(e.b, x)
+        return _eval(e.a, x, nonneg) / _eval(e.b, x, nonneg)
     if isinstance(e, Pow):
-        b = _eval(e.base, x)
+        b = _eval(e.base, x, nonneg)
         out = b if e.n else b * 0 + 1
         for _ in range(abs(e.n) - 1):
             out = out * b
         return 1 / out if e.n < 0 else out
     if isinstance(e, Call):
-        (a,) = (_eval(v, x) for v in e.args)
+        (a,) = (_eval(v, x, nonneg) for v in e.args)
+        if e.name == "sqrt" and e in nonneg and isinstance(a, flint.arb) and a.is_finite():
+            # the argument is proven >= 0 on the domain: drop the part of the ball below 0
+            # sqrt is increasing, so sqrt([0, up]) = [0, sqrt(up)]
+            up = a.upper()
+            if a.lower() <= 0 and up >= 0:
+                return flint.arb(0).union(flint.arb(up).sqrt())
         return getattr(a, e.name)()
     raise InvalidArgument(f"no ball enclosure for {e!r} (piecewise functions are handled exactly)")
 
@@ -183,7 +191,7 @@ def _finite(a: "flint.arb") -> bool:
     return bool(a.is_finite())
 
 
-def enclose(expr: Expr, x: Q, *, prec: int = DEFAULT_PREC) -> tuple[Q, Q] | None:
+def enclose(expr: Expr, x: Q, *, prec: int = DEFAULT_PREC, nonneg: frozenset = frozenset()) -> tuple[Q, Q] | None:
     """Rational bounds [lo, hi] containing expr(x), or None if Arb cannot bound it (e.g. log 0).
 
     Examples
@@ -194,16 +202,20 @@ def enclose(expr: Expr, x: Q, *, prec: int = DEFAULT_PREC) -> tuple[Q, Q] | None
     841470984807896506652502321630 841470984807896506652502321630 True
     """
     with flint.ctx.workprec(prec):
-        v = _eval(expr, _ball(x))
+        v = _eval(expr, _ball(x), nonneg)
         return _bounds(v) if _finite(v) else None
 
 
-def enclose_error(expr: Expr, s: Q, c: Q, lo: Q, hi: Q, *, prec: int = DEFAULT_PREC) -> tuple[Q, Q] | None:
+def enclose_error(
+    expr: Expr, s: Q, c: Q, lo: Q, hi: Q, *, prec: int = DEFAULT_PREC, nonneg: frozenset = frozenset()
+) -> tuple[Q, Q] | None:
     """Rational bounds on e(x) = s x + c - f(x) for all x in [lo, hi], or None if unbounded.
 
     The mean-value form e(m) + e'([lo, hi]) [-w/2, w/2] (m the midpoint, w the
     width; e' from an Arb Taylor series) is intersected with the direct
     interval extension, which keeps it valid where f' is unbounded.
+    `nonneg` lists the ``sqrt`` calls whose argument is proven >= 0 on the
+    domain; their argument balls are clipped at 0 (sound only under that proof).
 
     Examples
     --------
@@ -216,12 +228,12 @@ def enclose_error(expr: Expr, s: Q, c: Q, lo: Q, hi: Q, *, prec: int = DEFAULT_P
         sb, cb = _ball(s), _ball(c)
         best: tuple[Q, Q] | None = None
         iv = _ball_on(lo, hi)
-        direct = sb * iv + cb - _eval(expr, iv)
+        direct = sb * iv + cb - _eval(expr, iv, nonneg)
         if _finite(direct):
             best = _bounds(direct)
         if lo != hi:
             m = (lo + hi) / 2
-            mid = sb * _ball(m) + cb - _eval(expr, _ball(m))
+            mid = sb * _ball(m) + cb - _eval(expr, _ball(m), nonneg)
             ser = _eval(expr, flint.arb_series([iv, 1], prec=2))
             coeffs = ser.coeffs()
             d = sb - (coeffs[1] if len(coeffs) > 1 else flint.arb(0))

@@ -45,6 +45,7 @@ __all__ = ["SupError", "sup_error", "certify", "certify_sup_error", "LpError", "
 SIDES = ("abs", "above", "below")
 Progress = Callable[[int, int], None]
 DEFAULT_TOL = Q(1, 10**30)
+_UNBOUNDED = Q(10) ** 100  # the upper bound given to a box where Arb returns no finite ball
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +306,56 @@ def _side_lower(lo: Q, hi: Q, signs: tuple[int, ...]) -> Q:
     return max(lo if sg > 0 else -hi for sg in signs)
 
 
+def _domain_checks(f: Target, lo: Q, hi: Q) -> frozenset:
+    """Prove sqrt and log arguments that are rational functions >= 0 (> 0) on [lo, hi].
+
+    Returns the sqrt calls so proven (their balls may be clipped at 0).  An
+    argument that is negative somewhere (zero, for log) is a user's mistake.
+    Other arguments are left to Arb: a ball that is not finite makes the
+    verdict UNKNOWN, never a wrong value.
+    """
+    from exactnet.targets import Add, Call, Div, Mul, Pow, _ratfun
+
+    proven = set()
+
+    def walk(e) -> None:
+        if isinstance(e, Call):
+            for a in e.args:
+                walk(a)
+            if e.name in ("sqrt", "log"):
+                r = _ratfun(e.args[0])
+                if r is None:
+                    return
+                P, D = r
+                _check_poles(D, Target("argument", e.args[0], "rational"), lo, hi)
+                roots: list[Real] = []
+                if not P.is_zero:
+                    roots = [rt if isinstance(rt, Q) else AlgebraicNumber(*rt) for rt in real_roots(P, lo, hi)]
+                # P/D keeps its sign between consecutive roots of P: test one point in each gap
+                marks: list[Real] = [lo, *roots, hi]
+                tests = [t for t in (lo, hi) if P.is_zero or P(t) != 0]
+                tests += [_between(u, w) for u, w in zip(marks, marks[1:]) if compare(u, w) < 0]
+                negative = P.is_zero is False and any(P(t) / D(t) < 0 for t in tests)
+                if e.name == "log" and (P.is_zero or roots or negative):
+                    raise InvalidArgument(
+                        f"target {f.text!r}: the argument of log is not > 0 on the whole domain [{lo}, {hi}]"
+                    )
+                if e.name == "sqrt" and negative:
+                    raise InvalidArgument(
+                        f"target {f.text!r}: the argument of sqrt is negative somewhere in [{lo}, {hi}]"
+                    )
+                if e.name == "sqrt":
+                    proven.add(e)
+        elif isinstance(e, (Add, Mul, Div)):
+            walk(e.a)
+            walk(e.b)
+        elif isinstance(e, Pow):
+            walk(e.base)
+
+    walk(f.expr)
+    return frozenset(proven)
+
+
 def _sup_transcendental(
     pwl: PiecewiseLinear,
     f: Target,
@@ -315,12 +366,13 @@ def _sup_transcendental(
     progress: Progress | None,
 ) -> tuple[Enclosure, Q, dict]:
     expr = f.expr
+    nonneg = _domain_checks(f, pwl.xs[0], pwl.xs[-1])
     best_lo: Q | None = None
     best_at = pwl.xs[0]
 
     def point(x: Q, s: Q, c: Q) -> None:
         nonlocal best_lo, best_at
-        v = enclose(expr, x, prec=prec)
+        v = enclose(expr, x, prec=prec, nonneg=nonneg)
         if v is None:
             return
         elo, ehi = s * x + c - v[1], s * x + c - v[0]
@@ -334,14 +386,14 @@ def _sup_transcendental(
 
     def push(a: Q, b: Q, s: Q, c: Q) -> None:
         nonlocal counter, unbounded
-        eb = enclose_error(expr, s, c, a, b, prec=prec)
+        eb = enclose_error(expr, s, c, a, b, prec=prec, nonneg=nonneg)
         counter += 1
         if eb is None:
             unbounded += 1
             heap_up = None
         else:
             heap_up = _side_upper(eb[0], eb[1], signs)
-        heapq.heappush(heap, (-(heap_up if heap_up is not None else Q(10) ** 100), counter, a, b, s, c))
+        heapq.heappush(heap, (-(heap_up if heap_up is not None else _UNBOUNDED), counter, a, b, s, c))
 
     pieces = _pieces(pwl) if pwl.pieces else [(pwl.xs[0], pwl.xs[0], ZERO, pwl.ys[0])]
     for a, b, s, c in pieces:
@@ -369,6 +421,12 @@ def _sup_transcendental(
     upper = -heap[0][0]
     lower = best_lo if best_lo is not None else upper
     stats = {"boxes": boxes, "complete": complete, "tolerance": str(tol), "precision_bits": prec}
+    if upper >= _UNBOUNDED:
+        # Arb could not bound the target on a tiny box: it is undefined or unbounded there
+        a = heap[0][2]
+        stats["unbounded_near"] = str(a)
+        upper = max(lower, ZERO)
+        lower = min(lower, ZERO)
     return Enclosure(lower, upper), best_at, stats
 
 
@@ -434,6 +492,7 @@ def certify(
         "pieces_raw": r.pieces_raw,
         "pieces_canonical": r.pwl.pieces,
         "target_kind": f.kind,
+        "value_label": f"at x = {_short_real(r.witness)}",
         **{k: v for k, v in r.stats.items()},
         "seconds": round(time.perf_counter() - start, 6),
         "versions": library_versions(),
@@ -441,6 +500,12 @@ def certify(
     witness = (r.witness,)
     if isinstance(r.value, Enclosure):
         enc = r.value
+        if "unbounded_near" in r.stats:
+            details["reason"] = (
+                f"the target could not be bounded near x = {r.stats['unbounded_near']} "
+                "(is it defined and finite on the whole domain?)"
+            )
+            return Certificate(claim, Verdict.UNKNOWN, None, None, r.method, details)
         if not r.stats.get("complete", True):
             details["reason"] = (
                 f"the branch and bound stopped after {r.stats['boxes']} boxes with the enclosure "
@@ -463,6 +528,12 @@ def certify(
     if bound is None or compare(r.value, bound) <= 0:
         return Certificate(claim, Verdict.HOLDS, r.value, witness, r.method, details)
     return Certificate(claim, Verdict.VIOLATED, r.value, witness, r.method, details)
+
+
+def _short_real(x: Real) -> str:
+    if isinstance(x, AlgebraicNumber):
+        return f"root of {x.polynomial_text()} in ({x.lo}, {x.hi})"
+    return str(x)
 
 
 def certify_sup_error(

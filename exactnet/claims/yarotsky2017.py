@@ -98,7 +98,7 @@ for _m in range(1, 15):
         )
     )
 
-for _m in range(1, 17):
+for _m in range(1, 21):
     register(
         Claim(
             id=f"yarotsky2017/square-sup/m={_m}",
