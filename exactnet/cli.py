@@ -96,8 +96,22 @@ def _parser() -> argparse.ArgumentParser:
         description="Extract the exact breakpoints, values and slopes of NET on an "
         "interval. Collinear neighbouring pieces are merged (both counts are shown).",
     )
-    pc.add_argument("net", metavar="NET", help="a network file (.json) with one input")
-    pc.add_argument("--on", required=True, metavar="A,B", help="the interval, e.g. 0,1 or -1/2,2^-3")
+    pc.add_argument("net", metavar="NET", help="a network file (.json)")
+    where = pc.add_mutually_exclusive_group(required=True)
+    where.add_argument("--on", metavar="A,B", help="the interval of a one-input network, e.g. 0,1 or -1/2,2^-3")
+    where.add_argument(
+        "--segment",
+        metavar="P:Q",
+        help="for several inputs: the segment from point P to point Q, e.g. 0,0:1,1 "
+        "(the function of t in [0,1] at P + t (Q - P))",
+    )
+    pc.add_argument(
+        "--rebuild",
+        metavar="FILE",
+        help="also write the exact ReLU network of the extracted function (one hidden layer "
+        "of one neuron per piece; --form deep for width 2) to FILE",
+    )
+    pc.add_argument("--form", choices=["shallow", "deep"], default="shallow", help="the form of --rebuild")
     pfmt = pc.add_mutually_exclusive_group()
     pfmt.add_argument("--json", action="store_true", help="machine-readable output")
     pfmt.add_argument("--csv", action="store_true", help="x,y,slope_right rows")
@@ -261,12 +275,24 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _cmd_pieces(args: argparse.Namespace) -> int:
     from exactnet.numbers import approx, parse_interval
-    from exactnet.pwl import to_pwl
+    from exactnet.pwl import to_pwl, to_pwl_segment
     from exactnet.report import table
 
     net = _load_net(args.net)
-    raw = to_pwl(net, parse_interval(args.on))
+    if args.on is not None:
+        raw = to_pwl(net, parse_interval(args.on))
+    else:
+        ends = args.segment.split(":")
+        if len(ends) != 2:
+            raise _UserError(f"--segment {args.segment!r}: write two points separated by ':', e.g. 0,0:1,1")
+        d = len(net.inputs)
+        raw = to_pwl_segment(net, _parse_point(ends[0], d, "--segment"), _parse_point(ends[1], d, "--segment"))
     f = raw.canonical()
+    if args.rebuild:
+        from exactnet.io.json import dumps
+        from exactnet.representation import to_network
+
+        _write_atomic(Path(args.rebuild), dumps(to_network(f, form=args.form)) + "\n")
     slopes = [*(str(s) for s in f.slopes), ""]
     if args.json:
         print(
