@@ -444,5 +444,16 @@ def parse_box(text: str) -> Box:
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of the exact-arithmetic libraries in use (for certificates and reports)."""
-    return {"gmpy2": gmpy2.version(), "gmp": gmpy2.mp_version()}
+    """Versions of exactnet and the libraries its verdicts rest on (for certificates and reports).
+
+    Read from the installed distributions' metadata, so nothing heavy is imported.
+    """
+    from importlib import metadata
+
+    out = {"gmpy2": gmpy2.version(), "gmp": gmpy2.mp_version()}
+    for dist in ("exactnet", "python-flint", "mpmath", "sympy", "z3-solver", "networkx"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
