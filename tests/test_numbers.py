@@ -416,7 +416,8 @@ def test_parse_interval_errors(text: str, match: str) -> None:
 
 def test_library_versions() -> None:
     v = N.library_versions()
-    assert set(v) == {"gmpy2", "gmp"}
+    # gmpy2 and GMP always; the installed distributions the verdicts rest on as well
+    assert {"gmpy2", "gmp", "python-flint", "mpmath"} <= set(v)
     assert all(isinstance(s, str) and s for s in v.values())
 
 
