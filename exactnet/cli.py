@@ -155,7 +155,151 @@ examples:
     se.add_argument("--tol", metavar="T", default="1e-30", help="enclosure width for transcendental targets (default 1e-30, exact)")
     se.add_argument("--cert", metavar="FILE", help="write the certificate (JSON) here")
     se.add_argument("--json", action="store_true", help="print the certificate as JSON")
+
+    cc = sub.add_parser(
+        "check-certificate",
+        help="re-validate a certificate file independently",
+        description="Check a certificate (sup-error-1d) on a code path independent of "
+        "exactnet's computation: its own network reader and Fraction evaluator, formula "
+        "parser, Sturm root isolation, and mpmath interval arithmetic for transcendental "
+        "targets. Exit 0 accepted, 1 rejected, 3 unknown certificate (nothing to check), "
+        "2 the file cannot be read.",
+    )
+    cc.add_argument("cert", metavar="CERT", help="a certificate file (.json)")
+    cc.add_argument("--json", action="store_true", help="machine-readable output")
+    pr = sub.add_parser(
+        "prove",
+        help="prove an identity or an error bound with z3 (or the exact PWL route)",
+        description="Prove N = G on an interval (--equals), or |N - F| <= eps (--target with "
+        "--eps). The SMT route asks z3 for a counterexample: unsat proves the claim; a model is "
+        "read exactly and re-confirmed by exact evaluation; unknown or a timeout gives the "
+        "verdict unknown (exit 3). --method auto picks the exact PWL route for one-input networks "
+        "(it is complete and, on these claims, faster: see benchmarks/RESULTS.md) and z3 otherwise.",
+        epilog="""examples:
+  exactnet prove net.json --equals "relu(x) - relu(x - 1)" --on 0,2
+  exactnet prove f3.json --target "x^2" --on 0,1 --eps 1/256 --method smt --smt2 q.smt2
+  exactnet prove f3.json --target "x^2" --on 0,1 --eps 1/256 --lemmas    one lemma per piece
+  exactnet prove f3.json --target "x^2" --on 0,1 --eps 1/256 --cross-check   z3 and cvc5""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    pr.add_argument("net", metavar="NET", help="a network file")
+    what = pr.add_mutually_exclusive_group(required=True)
+    what.add_argument("--equals", metavar="G", help="a PWL or polynomial formula in x, or a network file")
+    what.add_argument("--target", metavar="F", help="polynomial, rational or PWL target (with --eps)")
+    pr.add_argument("--on", required=True, metavar="A,B", help="the interval (or a box 0,1x0,1 with --equals NET)")
+    pr.add_argument("--eps", metavar="E", help="the bound for --target")
+    pr.add_argument("--method", choices=["auto", "pwl", "smt"], default="auto", help="which route (default auto)")
+    pr.add_argument("--lemmas", action="store_true", help="with --target: one z3 lemma per piece of N")
+    pr.add_argument("--timeout", type=float, metavar="S", help="seconds per SMT query (unknown when exceeded)")
+    pr.add_argument("--smt2", metavar="FILE", help="write the SMT-LIB 2 query to FILE")
+    pr.add_argument("--cross-check", action="store_true", help="re-check the query with cvc5 (if installed)")
+    pr.add_argument("--json", action="store_true", help="print the certificate(s) as JSON")
     return p
+
+
+def _cmd_prove(args: argparse.Namespace) -> int:
+    from exactnet.certificate import exit_code
+    from exactnet.numbers import parse_box, parse_interval, parse_number
+    from exactnet.report import render
+
+    net = _load_net(args.net)
+    if args.target is not None and args.eps is None:
+        raise _UserError("--target needs --eps (the bound to prove)")
+    if args.equals is not None and args.eps is not None:
+        raise _UserError("--eps goes with --target, not with --equals")
+    domain = parse_box(args.on) if "x" in args.on else parse_interval(args.on)
+    one_d = len(net.inputs) == 1
+    method = args.method
+    if method == "auto":
+        method = "pwl" if one_d and not (args.smt2 or args.cross_check or args.lemmas) else "smt"
+    if method == "pwl" and (args.smt2 or args.cross_check or args.lemmas):
+        raise _UserError("--smt2, --cross-check and --lemmas need --method smt")
+    other: Any = args.equals
+    if args.equals is not None and Path(args.equals).suffix in (".json", ".onnx", ".safetensors", ".pt"):
+        other = _load_net(args.equals)
+    certs = []
+    note = ""
+    if method == "pwl":
+        from exactnet.numbers import Interval
+
+        if not one_d or not isinstance(domain, Interval):
+            raise _UserError("the PWL route needs a one-input network and an interval; use --method smt")
+        if args.target is not None:
+            from exactnet.supnorm import certify
+
+            certs.append(certify(net, args.target, domain, parse_number(args.eps)))
+        else:
+            certs.append(_pwl_equal(net, other, domain))
+        note = "route: exact PWL extraction"
+    else:
+        from exactnet import smt
+
+        if args.target is not None and args.lemmas:
+            certs = smt.prove_lemmas(net, args.target, domain, parse_number(args.eps), timeout=args.timeout)
+            query = None
+        elif args.target is not None:
+            query = smt.bound_query(net, args.target, domain, parse_number(args.eps))
+        else:
+            query = smt.equality_query(net, other, domain)
+        if query is not None:
+            certs.append(smt.decide(query, timeout=args.timeout))
+            if args.smt2:
+                _write_atomic(Path(args.smt2), smt.to_smt2(query))
+            if args.cross_check:
+                cc = smt.cross_check(query, timeout=args.timeout)
+                note = f"cross-check: z3 {cc['z3']}, cvc5 {cc['cvc5']}"
+                if not cc["agree"]:
+                    note += "  -- THE SOLVERS DISAGREE"
+        note = ("route: z3" + (f"; {note}" if note else "")) if not note.startswith("route") else note
+    if args.json:
+        print(json.dumps({"route": method, "note": note, "certificates": [c.to_dict() for c in certs]}, indent=1))
+    else:
+        print(render(certs))
+        print(f"\n{note}")
+        for c in certs:
+            if c.witness is not None and c.verdict.value == "violated":
+                print(f"counterexample: x = {', '.join(str(w) for w in c.witness)}")
+            if "reason" in c.details:
+                print(f"reason: {c.details['reason']}")
+    if args.cross_check and "DISAGREE" in note:
+        return 3
+    return exit_code(certs)
+
+
+def _pwl_equal(net: Any, other: Any, domain: Any) -> Any:
+    """N = G on an interval by exact PWL extraction (G a network or a PWL/polynomial formula)."""
+    import time as _time
+
+    from exactnet.certificate import Certificate, Verdict
+    from exactnet.network import Network
+    from exactnet.pwl import to_pwl
+    from exactnet.targets import parse_target
+
+    start = _time.perf_counter()
+    f = to_pwl(net, domain).canonical()
+    if isinstance(other, Network):
+        g = to_pwl(other, domain).canonical()
+        name = "G"
+    else:
+        t = parse_target(other)
+        name = t.text
+        if t.kind != "pwl" and not (t.kind == "polynomial" and t.numerator.degree <= 1):
+            # not piecewise linear: N = G iff the exact sup of |N - G| is 0
+            from exactnet.supnorm import certify
+
+            c = certify(net, t, domain, 0)
+            verdict = Verdict.HOLDS if c.verdict is Verdict.HOLDS else c.verdict
+            return Certificate(f"N(x) = {name} on {domain}", verdict, c.value, c.witness,
+                               "exact sup of |N - G| (PWL route)", {"pieces": f.pieces})
+        g = t.to_pwl(domain)
+    diff = (f - g).canonical()
+    bad = [(x, y) for x, y in zip(diff.xs, diff.ys) if y != 0]
+    claim = f"N(x) = {name} on {domain}"
+    details = {"pieces": f.pieces, "seconds": round(_time.perf_counter() - start, 6)}
+    if not bad:
+        return Certificate(claim, Verdict.HOLDS, None, None, "exact PWL extraction", details)
+    x, y = bad[0]
+    return Certificate(claim, Verdict.VIOLATED, abs(y), (x,), "exact PWL extraction", details)
 
 
 def _load_net(path: str) -> Any:
@@ -380,6 +524,26 @@ def _cmd_sup_error(args: argparse.Namespace) -> int:
     return exit_code([cert])
 
 
+def _cmd_check_certificate(args: argparse.Namespace) -> int:
+    from exactnet.checker import check_certificate_file
+
+    report = check_certificate_file(args.cert)
+    if args.json:
+        print(json.dumps({"file": args.cert, **report.to_dict()}, indent=1, ensure_ascii=False))
+    else:
+        status = {True: "accepted", False: "REJECTED", None: "unknown (nothing to validate)"}
+        print(f"{args.cert}: {status[report.accepted]}")
+        if report.reasons:
+            print("why:")
+            for line in report.reasons:
+                print(f"  - {line}")
+        if report.checks:
+            print("verified:" if report.accepted is not None else "note:")
+            for line in report.checks:
+                print(f"  - {line}")
+    return {True: 0, False: 1, None: 3}[report.accepted]
+
+
 def _real_json(x: Any) -> Any:
     from exactnet.algebraic import real_to_json
 
@@ -426,6 +590,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": _cmd_eval,
         "pieces": _cmd_pieces,
         "sup-error": _cmd_sup_error,
+        "prove": _cmd_prove,
+        "check-certificate": _cmd_check_certificate,
     }[args.command]
     try:
         return handler(args)
