@@ -20,6 +20,7 @@ intervals.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -35,6 +36,7 @@ __all__ = [
     "parse",
     "classify",
     "eval_exact",
+    "exact_at",
     "pwl_breakpoints",
     "Dual",
     "eval_interval",
@@ -414,6 +416,59 @@ def eval_exact(node: Expr, x: Fraction) -> Fraction:
     if op == "min":
         return min(args)
     raise FormulaError(f"{op} at position {node.pos} has no exact rational value")
+
+
+def exact_at(node: Expr, x: Fraction) -> Fraction | None:
+    """The value at a rational x when it is rational for a simple reason, else None.
+
+    Beyond :func:`eval_exact`: exp(0) = 1, log(1) = 0, sin(0) = 0, cos(0) = 1, the
+    square root of a rational square, and 0 times anything.  None means "not
+    known to be rational" (pi, sin(1), ...), never a guess.
+
+    Raises
+    ------
+    Undefined
+        On an exact division by zero, log of a number <= 0, sqrt of a negative.
+
+    Examples
+    --------
+    >>> exact_at(parse("cos(pi*x) + sqrt(x + 1/4)"), Fraction(0))
+    Fraction(3, 2)
+    >>> exact_at(parse("sin(x)"), Fraction(1)) is None
+    True
+    """
+    op = node.op
+    if op == "num":
+        return node.value
+    if op == "x":
+        return x
+    if op == "pi":
+        return None
+    args = [exact_at(a, x) for a in node.args]
+    u = args[0]
+    if op == "*":
+        if u == 0 or args[1] == 0:
+            return Fraction(0)
+        return None if u is None or args[1] is None else u * args[1]
+    if any(a is None for a in args):
+        return None
+    assert u is not None
+    if op == "exp":
+        return Fraction(1) if u == 0 else None
+    if op == "log":
+        if u <= 0:
+            raise Undefined(f"log at position {node.pos} of {u} at x = {x}")
+        return Fraction(0) if u == 1 else None
+    if op == "sin":
+        return Fraction(0) if u == 0 else None
+    if op == "cos":
+        return Fraction(1) if u == 0 else None
+    if op == "sqrt":
+        if u < 0:
+            raise Undefined(f"sqrt at position {node.pos} of {u} at x = {x}")
+        rn, rd = math.isqrt(u.numerator), math.isqrt(u.denominator)
+        return Fraction(rn, rd) if rn * rn == u.numerator and rd * rd == u.denominator else None
+    return eval_exact(Expr(op, tuple(Expr("num", value=a) for a in args if a is not None), power=node.power, pos=node.pos), x)
 
 
 def pwl_breakpoints(node: Expr, lo: Fraction, hi: Fraction) -> list[Fraction]:

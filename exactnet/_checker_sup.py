@@ -26,7 +26,15 @@ from typing import Any, Sequence
 
 from mpmath.ctx_iv import MPIntervalContext
 
-from exactnet._checker_formula import Expr, Target, Undefined, eval_exact, eval_interval, pwl_breakpoints
+from exactnet._checker_formula import (
+    Expr,
+    Target,
+    Undefined,
+    eval_exact,
+    eval_interval,
+    exact_at,
+    pwl_breakpoints,
+)
 from exactnet._checker_poly import (
     Alg,
     Num,
@@ -583,6 +591,9 @@ def point_error(
     I = Intervals(prec)
     zero = I.ctx.mpf(0)
     glo, ghi = _gpoint(target.tree, I, zero, I.frac(n), x)
+    fx = exact_at(target.tree, x)
+    if fx is not None:  # exp(0), sin(0), sqrt(1/4)...: the error is exact
+        glo = ghi = n - fx
     if glo is None or ghi is None:
         return None, None
     if side == "above":

@@ -588,16 +588,21 @@ def _check_witness_iv(
             else:
                 reasons.append(f"witness {where}: {label} there could not be shown to exceed eps {show_q(t)}")
         else:
-            if decided or (sup_lower is not None and sup_lower >= t):
-                src = f"witness {where}" if decided else "a point of the branch and bound"
+            if decided:
                 checks.append(
-                    f"value: the enclosure's lower end {show_q(t)} is attained: {label} >= {show_q(t)} at {src} "
-                    "(interval arithmetic)"
+                    f"witness {where} lies in the domain and {label} there is >= the enclosure's "
+                    f"lower end {show_q(t)} (interval arithmetic)"
                 )
             else:
                 got = "?" if low is None else show_num(low, 30)
+                elsewhere = (
+                    " (another point reaches it, but the witness must)"
+                    if sup_lower is not None and sup_lower >= t
+                    else ""
+                )
                 reasons.append(
-                    f"witness {where}: {label} there is ≈ {got}, not shown >= the enclosure's lower end {show_q(t)}"
+                    f"witness {where}: {label} there is ≈ {got}, not shown >= the enclosure's "
+                    f"lower end {show_q(t)}{elsewhere}"
                 )
     if ok_sup:
         checks.append(f"value: the sup of {label} lies in the enclosure [{show_q(enclosure[0])}, {show_q(enclosure[1])}]")

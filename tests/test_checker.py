@@ -421,6 +421,21 @@ def test_enclosure_too_narrow() -> None:
     rejected(changed(MV_CERT, "value", low), "enclosure's upper end")
 
 
+def test_transcendental_witness_must_reach_the_lower_end() -> None:
+    # 1e-10 away from pi/3 the error drops by about (sqrt(3)/4) 1e-20 > 1e-33
+    rejected(changed(MV_CERT, "witness", ["1.0471975512"]), "not shown >= the enclosure's lower end",
+             "another point reaches it")
+    rejected(changed(MV_CERT, "witness", [alg(["-2", "0", "1"], ["1", "2"])]), "needs a rational witness")
+
+
+def test_exact_error_at_a_rational_point_of_a_transcendental_target() -> None:
+    # N(x) = x + 1 against exp(x) on [0, 1], side above: N - f = x + 1 - e^x <= 0,
+    # equal to 0 exactly at x = 0 (exp(0) = 1), so the enclosure [0, 1e-30] holds
+    c = cert(PLUS1, "exp(x)", ("0", "1"), ["0", "1"], ["1", "2"], {"enclosure": ["0", "1e-30"]}, ["0"],
+             side="above")
+    accepted(c)
+
+
 def test_enclosure_gives_up_after_the_subdivision_budget() -> None:
     # hi exactly 1 for sup |0 - sin x| = 1: no interval bound can show sup <= 1 at pi/2
     zero = net_dict([[["0"]]], [["0"]], ["identity"])
