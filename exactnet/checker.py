@@ -593,6 +593,12 @@ def _check_witness_iv(
                     f"witness {where} lies in the domain and {label} there is >= the enclosure's "
                     f"lower end {show_q(t)} (interval arithmetic)"
                 )
+            elif c.verdict == "violated" and sup_lower is not None and sup_lower >= t:
+                # a violated witness need only exceed eps; the lower end is reached elsewhere
+                checks.append(
+                    f"value: {label} >= the enclosure's lower end {show_q(t)} at a point of the "
+                    "branch and bound (interval arithmetic)"
+                )
             else:
                 got = "?" if low is None else show_num(low, 30)
                 elsewhere = (

@@ -271,6 +271,10 @@ def test_violated_transcendental() -> None:
     c = changed(changed(SIN_CERT, "verdict", "violated"), "details.problem.eps", "1/10")
     accepted(c)
     rejected(changed(c, "details.problem.eps", "1/6"), "not > eps 1/6")
+    # a violated witness need only exceed eps: 9/10 - sin(9/10) = 0.1167... > 1/10
+    # (the lower end of the enclosure is reached at x = 1 by the branch and bound)
+    accepted(changed(c, "witness", ["9/10"]))
+    rejected(changed(c, "witness", ["1/2"]), "could not be shown to exceed eps 1/10")
 
 
 def test_unknown_certificate_is_neither_accepted_nor_rejected() -> None:
