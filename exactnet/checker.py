@@ -314,27 +314,7 @@ def check_certificate(
 
     # the target
     target = c.target
-    ok_target = ok_domain
-    desc = {
-        "polynomial": lambda: f"a polynomial of degree {len(target.num) - 1}",
-        "rational": lambda: f"a rational function ({show_poly(target.num)}) / ({show_poly(target.den)})",
-        "pwl": lambda: "piecewise linear",
-        "transcendental": lambda: "transcendental (checked with mpmath.iv interval arithmetic)",
-    }[target.kind]()
-    if target.kind in ("polynomial", "rational") and ok_domain:
-        bad = poles(target, lo, hi)
-        reasons.extend(bad)
-        ok_target = not bad
-        if ok_target and target.divisors:
-            desc += ", defined on the whole domain (its divisors have no zero there, by Sturm counts)"
-    elif target.kind == "pwl" and ok_domain:
-        try:
-            kinks = pwl_breakpoints(target.tree, lo, hi)
-            desc += f", {len(kinks)} breakpoints on the domain (exact)"
-        except Undefined as exc:
-            reasons.append(f"the target {target.text!r} is undefined: {exc}")
-            ok_target = False
-    checks.append(f"target {target.text!r}: {desc}")
+    ok_target = ok_domain and _check_target(target, lo, hi, reasons, checks)
 
     # the pieces
     ok_pieces = False
@@ -355,38 +335,8 @@ def check_certificate(
             )
 
     # the value
-    value: Num | None = None
-    enclosure: tuple[Fraction, Fraction] | None = None
-    ok_value_form = True
-    v = c.value
-    if v is None:
-        reasons.append(f"value is null: a {c.verdict} certificate must give the sup")
-        ok_value_form = False
-    elif v.kind == "rational":
-        value = v.q
-    elif v.kind == "algebraic":
-        try:
-            value = make_alg(v.poly, v.lo, v.hi)
-            checks.append(
-                f"value: the root of {show_poly(v.poly, 'v')} in ({v.lo}, {v.hi}) is isolated "
-                "(exactly one root inside, ends not roots; Sturm)"
-            )
-        except ValueError as exc:
-            reasons.append(f"value: {exc} (poly {show_poly(v.poly, 'v')})")
-            ok_value_form = False
-    else:
-        if v.lo > v.hi:
-            reasons.append(f"value: the enclosure [{v.lo}, {v.hi}] is empty")
-            ok_value_form = False
-        else:
-            enclosure = (v.lo, v.hi)
-    shown = _show(value) if value is not None else (f"[{v.lo}, {v.hi}]" if v is not None else "null")
-    if target.kind == "transcendental" and value is not None:
-        reasons.append(
-            f"value {shown}: a transcendental target's sup is checked as an enclosure "
-            '{"enclosure": [lo, hi]}; an exact value cannot be confirmed by interval arithmetic'
-        )
-        ok_value_form = False
+    ok_value_form, value, enclosure = _value_form(c, target, reasons, checks)
+    shown = _show(value) if value is not None else ""
 
     sup_lower: Fraction | None = None  # transcendental: a point's error >= this
     ok_sup = False
@@ -417,6 +367,67 @@ def check_certificate(
     _check_verdict(c, value, enclosure, reasons, checks)
     accepted = not reasons
     return CheckReport(accepted, tuple(reasons), tuple(checks))
+
+
+def _check_target(target: Target, lo: Fraction, hi: Fraction, reasons: list[str], checks: list[str]) -> bool:
+    """Describe the target; a rational target must have no pole on the domain."""
+    ok = True
+    if target.kind == "polynomial":
+        desc = f"a polynomial of degree {len(target.num) - 1}"
+    elif target.kind == "rational":
+        desc = f"a rational function ({show_poly(target.num)}) / ({show_poly(target.den)})"
+    elif target.kind == "pwl":
+        desc = "piecewise linear"
+    else:
+        desc = "transcendental (checked with mpmath.iv interval arithmetic)"
+    if target.kind in ("polynomial", "rational"):
+        bad = poles(target, lo, hi)
+        reasons.extend(bad)
+        ok = not bad
+        if ok and target.divisors:
+            desc += ", defined on the whole domain (its divisors have no zero there, by Sturm counts)"
+    elif target.kind == "pwl":
+        try:
+            kinks = pwl_breakpoints(target.tree, lo, hi)
+            desc += f", {len(kinks)} breakpoints on the domain (exact)"
+        except Undefined as exc:
+            reasons.append(f"the target {target.text!r} is undefined: {exc}")
+            ok = False
+    checks.append(f"target {target.text!r}: {desc}")
+    return ok
+
+
+def _value_form(
+    c: _Certificate, target: Target, reasons: list[str], checks: list[str]
+) -> tuple[bool, Num | None, tuple[Fraction, Fraction] | None]:
+    """(usable?, the exact value or None, the enclosure or None)."""
+    v = c.value
+    if v is None:
+        reasons.append(f"value is null: a {c.verdict} certificate must give the sup")
+        return False, None, None
+    if v.kind == "enclosure":
+        if v.lo > v.hi:
+            reasons.append(f"value: the enclosure [{show_q(v.lo)}, {show_q(v.hi)}] is empty")
+            return False, None, None
+        return True, None, (v.lo, v.hi)
+    value: Num = v.q
+    if v.kind == "algebraic":
+        try:
+            value = make_alg(v.poly, v.lo, v.hi)
+        except ValueError as exc:
+            reasons.append(f"value: {exc} (poly {show_poly(v.poly, 'v')})")
+            return False, None, None
+        checks.append(
+            f"value: the root of {show_poly(v.poly, 'v')} in ({v.lo}, {v.hi}) is isolated "
+            "(exactly one root inside, ends not roots; Sturm)"
+        )
+    if target.kind == "transcendental":
+        reasons.append(
+            f"value {_show(value)}: a transcendental target's sup is checked as an enclosure "
+            '{"enclosure": [lo, hi]}; an exact value cannot be confirmed by interval arithmetic'
+        )
+        return False, value, None
+    return True, value, None
 
 
 def _show(v: Num) -> str:

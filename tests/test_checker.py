@@ -449,6 +449,17 @@ def test_enclosure_gives_up_after_the_subdivision_budget() -> None:
     assert any("could not confirm" in x or "> the enclosure's upper end" in x for x in r.reasons)
 
 
+def test_enclosure_value_for_a_polynomial_target() -> None:
+    # the exact sup 1/64 lies in [1/65, 1/63] but not in [1/70, 1/65] or [1/63, 1/60]
+    c = changed(F2_CERT, "details.problem.eps", None)
+    accepted(changed(c, "value", {"enclosure": ["1/65", "1/63"]}))
+    rejected(changed(c, "value", {"enclosure": ["1/70", "1/65"]}), "> the value 1/65")
+    rejected(changed(c, "value", {"enclosure": ["1/63", "1/60"]}), "no point of the domain attains")
+    rejected(changed(c, "value", {"enclosure": ["1/63", "1/65"]}), "is empty")
+    # with eps 1/64 an enclosure reaching above eps does not show "holds"
+    rejected(changed(F2_CERT, "value", {"enclosure": ["1/65", "1/63"]}), "not <= eps 1/64")
+
+
 def test_transcendental_value_must_be_an_enclosure() -> None:
     rejected(changed(SIN_CERT, "value", "1/6"), "checked as an enclosure")
 
