@@ -48,7 +48,8 @@ _TRANSCENDENTAL = ("exp", "log", "sin", "cos", "sqrt", "pi")
 _PWL_FUNCS = ("abs", "relu", "max", "min")
 _MAX_EXPONENT = 1000
 _MAX_LENGTH = 20_000
-_MAX_DEPTH = 200
+_MAX_DEPTH = 100  # nesting of parentheses, unary signs and calls (the parser recurses)
+_MAX_HEIGHT = 200  # height of the tree (chains of + - * /; the tree walks recurse)
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?|\.\d+)|([A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/^(),]))")
 
 
@@ -66,7 +67,8 @@ class Expr:
 
     ``op`` is one of "num" (``value``), "x", "pi", "+", "-", "*", "/", "neg",
     "pow" (``args[0]`` to the integer ``power``) or a function name; ``pos`` is
-    the position in the text.
+    the position in the text; ``height`` the height of the subtree (bounded, so the
+    recursive walks over the tree stay shallow).
     """
 
     op: str
@@ -74,6 +76,7 @@ class Expr:
     value: Fraction = Fraction(0)
     power: int = 0
     pos: int = 0
+    height: int = 1
 
 
 class _Parser:
@@ -99,6 +102,14 @@ class _Parser:
             self.tokens.append(("end", "", len(text)))
         self.k = 0
         self.depth = 0
+
+    def node(self, op: str, args: tuple[Expr, ...], pos: int, power: int = 0) -> Expr:
+        height = 1 + max(a.height for a in args)
+        if height > _MAX_HEIGHT:
+            raise FormulaError(
+                f"the formula is nested (or chained) deeper than {_MAX_HEIGHT} levels at position {pos}"
+            )
+        return Expr(op, args, power=power, pos=pos, height=height)
 
     def peek(self) -> tuple[str, str, int]:
         return self.tokens[self.k]
@@ -128,7 +139,7 @@ class _Parser:
         node = self.term()
         while self.peek()[0] == "op" and self.peek()[1] in ("+", "-"):
             _, op, pos = self.take()
-            node = Expr(op, (node, self.term()), pos=pos)
+            node = self.node(op, (node, self.term()), pos)
         self.depth -= 1
         return node
 
@@ -136,7 +147,7 @@ class _Parser:
         node = self.unary()
         while self.peek()[0] == "op" and self.peek()[1] in ("*", "/"):
             _, op, pos = self.take()
-            node = Expr(op, (node, self.unary()), pos=pos)
+            node = self.node(op, (node, self.unary()), pos)
         return node
 
     def unary(self) -> Expr:
@@ -148,7 +159,7 @@ class _Parser:
                 raise FormulaError(f"the formula nests deeper than {_MAX_DEPTH} levels at position {pos}")
             inner = self.unary()
             self.depth -= 1
-            return inner if text == "+" else Expr("neg", (inner,), pos=pos)
+            return inner if text == "+" else self.node("neg", (inner,), pos)
         return self.power()
 
     def power(self) -> Expr:
@@ -167,7 +178,14 @@ class _Parser:
                 raise FormulaError(f"the exponent at position {pos + len(text)} is {value}, not an integer")
             if abs(value) > _MAX_EXPONENT:
                 raise FormulaError(f"the exponent at position {pos + len(text)} is {value}; |exponent| <= {_MAX_EXPONENT}")
-            return Expr("pow", (base,), power=int(value), pos=pos)
+            node = self.node("pow", (base,), pos, power=int(value))
+            if _growth(node) > _MAX_EXPONENT:
+                # nested powers multiply: (x^100)^100 has degree 10^4
+                raise FormulaError(
+                    f"the power at position {pos} makes a degree (or a number's size) above "
+                    f"{_MAX_EXPONENT} times its base's"
+                )
+            return node
         return base
 
     def atom(self) -> Expr:
@@ -198,7 +216,7 @@ class _Parser:
             want = 2 if text in _FUNCS2 else 1
             if len(args) != want:
                 raise FormulaError(f"{text} at position {pos} takes {want} argument{'s' if want > 1 else ''}, got {len(args)}")
-            return Expr(text, tuple(args), pos=pos)
+            return self.node(text, tuple(args), pos)
         raise self.fail("a number, x, pi, a function or '('")
 
 
@@ -229,6 +247,16 @@ def parse(text: str) -> Expr:
         raise p.fail("an operator or the end of the formula")
     _check_pwl_arguments(node)
     return node
+
+
+def _growth(node: Expr) -> int:
+    """A bound on how much powers multiply degrees and digit counts (products add)."""
+    if node.op == "pow":
+        return _growth(node.args[0]) * max(1, abs(node.power))
+    if not node.args:
+        return 1
+    kids = [_growth(a) for a in node.args]
+    return sum(kids) if node.op in ("*", "/") else max(kids)
 
 
 def _has(node: Expr, ops: tuple[str, ...]) -> bool:

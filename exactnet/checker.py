@@ -219,6 +219,8 @@ def _read(data: object, fail: _Fail) -> _Certificate | str:
         target = classify(text)
     except FormulaError as exc:
         raise fail(f"{p}.target", f"{text!r}: {exc}", "write the target in the grammar of docs/certificate.md") from None
+    except RecursionError:  # pragma: no cover - the parser bounds the nesting first
+        raise fail(f"{p}.target", "the formula is nested too deeply", "simplify the target") from None
     lo, hi = _numbers(_get(problem, "domain", p, fail), f"{p}.domain", fail, 2)
     side = _get(problem, "side", p, fail)
     if side not in SIDE_LABEL:

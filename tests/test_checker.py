@@ -583,6 +583,9 @@ def test_formula_grammar() -> None:
         ("1/(x - x)", "division by zero"),
         ("import os", "unknown name 'import' at position 0"),
         ("x; 1", "unexpected character ';' at position 1"),
+        ("(" * 150 + "x" + ")" * 150, "deeper than 100 levels"),
+        ("x" + "+x" * 300, "deeper than 200 levels"),
+        ("(x^100)^11", "the power at position 7"),
     ],
 )
 def test_formula_errors_name_the_position(text: str, words: str) -> None:
