@@ -525,11 +525,10 @@ def check_enclosure(
             out.problems.append(f"the target {target.text!r} is undefined at x = {x} in the domain ({exc})")
             return out
     if len(xs) == 1:
-        lo_, hi_ = _gpoint(tree, I, zero, I.frac(ys[0]), xs[0])
-        ub = _side_low(None if hi_ is None else -hi_, None if lo_ is None else -lo_, (-1,) if signs == (1,) else (1,) if signs == (-1,) else (1, -1))
-        if ub is None or ub > hi:
+        low, high = point_error(target, xs[0], ys[0], side, prec=prec)
+        if high is None or high > hi:
             out.problems.append(f"could not confirm {label} at x = {xs[0]} <= {show_q(hi)}")
-        out.best = _side_low(lo_, hi_, signs)
+        out.best = low
         return out
     halvings = 0
     for i, (s, c) in enumerate(chords(xs, ys)):

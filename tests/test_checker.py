@@ -308,6 +308,9 @@ def test_merged_collinear_pieces_are_split_where_neurons_switch() -> None:
 def test_a_point_domain() -> None:
     # domain [1/2, 1/2]: one breakpoint, no piece; |N - f| = |1/4 - 1/8| = 1/8
     accepted(cert(HALF, "x^3", ("1/2", "1/2"), ["1/2"], ["1/4"], "1/8", ["1/2"]))
+    # |1/6 - exp(0)| = 5/6 exactly at x = 1/3 (not a binary fraction: decided exactly)
+    accepted(cert(HALF, "exp(x - 1/3)", ("1/3", "1/3"), ["1/3"], ["1/6"], {"enclosure": ["5/6", "5/6"]}, ["1/3"]))
+    rejected(cert(HALF, "exp(x - 1/3)", ("1/3", "1/3"), ["1/3"], ["1/6"], {"enclosure": ["4/6", "4/6"]}, ["1/3"]))
 
 
 # ----------------------------------------------------------------------------- tampering
