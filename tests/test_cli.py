@@ -409,3 +409,56 @@ def test_pieces_and_sup_error(tmp_path, capsys) -> None:
     assert main(["sup-error", str(path), "--target", "__import__('os')", "--on", "0,1"]) == 2
     # x^3 against f_2: the error is f_2 - x^3 >= 0 with an irrational maximiser; eps = 1 holds
     assert main(["sup-error", str(path), "--target", "x^3", "--on", "0,1", "--eps", "1"]) == 0
+
+
+def test_sup_error_sides_norms_transcendental_and_tol(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from exactnet.numbers import q
+
+    half, ident = tmp_path / "half.json", tmp_path / "id.json"
+    dump(Network.from_layers([[["1/2"]]], [[0]], ["identity"]), half)  # N(x) = x/2
+    dump(Network.from_layers([[[1]]], [[0]], ["identity"]), ident)  # N(x) = x
+
+    # --side above: sup (x/2 - x^3) on [0, 1] = sqrt(6)/18, the root of 54 v^2 - 1 (at 1/sqrt 6)
+    code, out, _ = cli(capsys, "sup-error", str(half), "--target", "x^3", "--on", "0,1", "--side", "above", "--json")
+    d = json.loads(out)
+    assert code == 0 and d["verdict"] == "holds" and d["details"]["problem"]["side"] == "above"
+    assert d["value"]["algebraic"]["poly"] == ["-1", "0", "54"]
+    # --side below: sup (x^3 - x/2) = 1/2 at x = 1 (its only critical point 1/sqrt 6 is a minimum)
+    code, out, _ = cli(capsys, "sup-error", str(half), "--target", "x^3", "--on", "0,1", "--side", "below", "--json")
+    assert code == 0 and (json.loads(out)["value"], json.loads(out)["witness"]) == ("1/2", ["1"])
+    assert cli(capsys, "sup-error", str(half), "--target", "x^3", "--on", "0,1", "--side", "below", "--eps", "1/2")[0] == 0
+    assert cli(capsys, "sup-error", str(half), "--target", "x^3", "--on", "0,1", "--side", "below", "--eps", "1/3")[0] == 1
+
+    # --norm L1 / L2 of x against x^2 on [0, 1]: L1 = 1/2 - 1/3 = 1/6, L2^2 = 1/3 - 1/2 + 1/5 = 1/30
+    code, out, _ = cli(capsys, "sup-error", str(ident), "--target", "x^2", "--on", "0,1", "--norm", "L1")
+    assert code == 0 and out.splitlines()[0] == "L1 error of NET against x^2 on [0, 1]:"
+    assert out.splitlines()[1].split()[0] == "1/6"
+    code, out, _ = cli(capsys, "sup-error", str(ident), "--target", "x^2", "--on", "0,1", "--norm", "L2", "--json")
+    d = json.loads(out)
+    assert code == 0 and (d["norm"], d["exact"], d["rational_part"]) == ("L2", True, "1/30")
+    assert d["value"]["algebraic"]["poly"] == ["-1", "0", "30"]
+    # an irrational sign change (x/2 = x^3 - 1/10 at a root of 10x^3 - 5x - 1): not a single exact number
+    code, out, _ = cli(capsys, "sup-error", str(half), "--target", "x^3 - 1/10", "--on", "0,1", "--norm", "L1", "--json")
+    d = json.loads(out)
+    assert code == 0 and d["exact"] is False and "enclosure" in d["value"] and d["algebraic_terms"]
+    code, out, err = cli(capsys, "sup-error", str(ident), "--target", "x^2", "--on", "0,1", "--norm", "L2", "--side", "above")
+    assert_one_line_error(code, out, err, "sup-error", "--norm L1/L2 computes a value")
+
+    # a transcendental target: x against sin x on [0, 1], sup = 1 - sin 1 enclosed to --tol
+    code, out, _ = cli(capsys, "sup-error", str(ident), "--target", "sin(x)", "--on", "0,1", "--tol", "1e-20", "--json")
+    d = json.loads(out)
+    assert code == 0 and d["verdict"] == "holds" and d["witness"] == ["1"]
+    lo, hi = (q(v) for v in d["value"]["enclosure"])
+    assert lo < hi and hi - lo <= q("1e-20")
+    # 1 - sin 1 = 0.15852901519210349334749767836... (mpmath): the enclosure must reach both sides of it
+    assert lo <= q("0.158529015192103493348") and hi >= q("0.158529015192103493347")
+    base = ["sup-error", str(ident), "--target", "sin(x)", "--on", "0,1", "--tol", "1e-20", "--eps"]
+    assert cli(capsys, *base, str(hi + q("1/1000")))[0] == 0  # holds
+    assert cli(capsys, *base, str(lo - q("1/1000")))[0] == 1  # violated
+    code, out, _ = cli(capsys, *base, str((lo + hi) / 2))  # eps inside the enclosure: unknown
+    assert code == 3 and "verdict:  unknown" in out
+
+    # bad --tol: one line on stderr, exit 2
+    for bad, fragment in (("0", "--tol 0: must be > 0"), ("-1/2", "--tol -1/2: must be > 0"), ("abc", "'abc' is not an exact number")):
+        code, out, err = cli(capsys, "sup-error", str(ident), "--target", "sin(x)", "--on", "0,1", f"--tol={bad}")
+        assert_one_line_error(code, out, err, "sup-error", fragment)
