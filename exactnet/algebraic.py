@@ -22,7 +22,33 @@ from typing import Any, Union
 from exactnet.exceptions import InvalidArgument
 from exactnet.numbers import ONE, ZERO, Q, q
 from exactnet.polynomial import Polynomial
-from exactnet.reals import isolate_irreducible
+from exactnet.reals import factor, isolate_irreducible
+
+
+def _gcd(a: int, b: int) -> int:
+    from math import gcd
+
+    return gcd(a, b)
+
+
+def _roots_inside(poly: tuple[int, ...], lo: Q, hi: Q) -> int:
+    """The number of real roots of an irreducible integer polynomial in (lo, hi), exactly.
+
+    The roots are irrational (degree >= 2, irreducible), so neither end is a
+    root; each isolating interval is bisected until it lies inside or outside.
+    """
+    P = Polynomial.from_coeffs(list(poly))
+    count = 0
+    for a, b in isolate_irreducible(poly):
+        while True:
+            if b <= lo or a >= hi:
+                break
+            if lo <= a and b <= hi:
+                count += 1
+                break
+            m = (a + b) / 2
+            a, b = (a, m) if (P(a) > 0) != (P(m) > 0) else (m, b)
+    return count
 
 __all__ = [
     "AlgebraicNumber",
@@ -65,11 +91,36 @@ class AlgebraicNumber:
     hi: Q
 
     def __post_init__(self) -> None:
-        if len(self.poly) < 3 or self.poly[-1] <= 0 or not self.lo < self.hi:
+        poly = tuple(int(c) for c in self.poly)
+        lo, hi = q(self.lo), q(self.hi)
+        object.__setattr__(self, "poly", poly)
+        object.__setattr__(self, "lo", lo)
+        object.__setattr__(self, "hi", hi)
+        where = f"(got {poly} on ({lo}, {hi}))"
+        if len(poly) < 3 or poly[-1] <= 0 or not lo < hi:
             raise InvalidArgument(
-                f"an algebraic number needs a polynomial of degree >= 2 with a positive leading "
-                f"coefficient and an interval lo < hi (got {self.poly}, [{self.lo}, {self.hi}])"
+                "an algebraic number needs a polynomial of degree >= 2 with a positive leading "
+                f"coefficient and an interval lo < hi {where}"
             )
+        g = 0
+        for c in poly:
+            g = _gcd(g, c)
+        if g != 1:
+            raise InvalidArgument(f"the polynomial of an algebraic number must be primitive {where}")
+        facs = factor(Polynomial.from_coeffs(list(poly)))
+        if len(facs) != 1 or facs[0][1] != 1 or len(facs[0][0]) != len(poly):
+            raise InvalidArgument(f"the polynomial of an algebraic number must be irreducible over Q {where}")
+        if _roots_inside(poly, lo, hi) != 1:
+            raise InvalidArgument(f"the interval must contain exactly one real root of the polynomial {where}")
+
+    @classmethod
+    def _trusted(cls, poly: tuple[int, ...], lo: Q, hi: Q) -> "AlgebraicNumber":
+        """Skip validation: for intervals derived from a validated number (refinement)."""
+        me = object.__new__(cls)
+        object.__setattr__(me, "poly", poly)
+        object.__setattr__(me, "lo", lo)
+        object.__setattr__(me, "hi", hi)
+        return me
 
     @property
     def polynomial(self) -> Polynomial:
@@ -87,7 +138,7 @@ class AlgebraicNumber:
                 a = m
             else:
                 b = m
-        return AlgebraicNumber(self.poly, a, b)
+        return AlgebraicNumber._trusted(self.poly, a, b)
 
     def simplified(self) -> "AlgebraicNumber":
         """The same number with the shortest decimal isolating interval (for people).
@@ -115,7 +166,7 @@ class AlgebraicNumber:
             while b < me.hi:
                 b += Q(1, scale)
             if all(d < a or c > b for c, d in others):
-                return AlgebraicNumber(self.poly, a, b)
+                return AlgebraicNumber._trusted(self.poly, a, b)
             k += 1
 
     def index(self) -> int:

@@ -125,6 +125,8 @@ class Polynomial:
         return Polynomial.from_coeffs([cq * v for v in self.coeffs])
 
     def __pow__(self, n: int) -> "Polynomial":
+        if n < 0:
+            raise InvalidArgument(f"a polynomial to the power {n}: negative powers are rational functions")
         out, base = Polynomial((ONE,)), self
         while n:
             if n & 1:

@@ -176,6 +176,10 @@ def _eval(
             out = out * b
         return 1 / out if e.n < 0 else out
     if isinstance(e, Call):
+        if e.name not in ("exp", "log", "sin", "cos", "sqrt"):
+            raise InvalidArgument(
+                f"no ball enclosure for {e.name}() (piecewise-linear targets are handled exactly)"
+            )
         (a,) = (_eval(v, x, nonneg) for v in e.args)
         if e.name == "sqrt" and e in nonneg and isinstance(a, flint.arb) and a.is_finite():
             # the argument is proven >= 0 on the domain: drop the part of the ball below 0
@@ -202,7 +206,12 @@ def enclose(expr: Expr, x: Q, *, prec: int = DEFAULT_PREC, nonneg: frozenset = f
     841470984807896506652502321630 841470984807896506652502321630 True
     """
     with flint.ctx.workprec(prec):
-        v = _eval(expr, _ball(x), nonneg)
+        try:
+            v = _eval(expr, _ball(x), nonneg)
+        except InvalidArgument:
+            raise
+        except (ValueError, ZeroDivisionError):
+            return None  # e.g. a division by a ball that contains 0
         return _bounds(v) if _finite(v) else None
 
 
@@ -228,13 +237,21 @@ def enclose_error(
         sb, cb = _ball(s), _ball(c)
         best: tuple[Q, Q] | None = None
         iv = _ball_on(lo, hi)
-        direct = sb * iv + cb - _eval(expr, iv, nonneg)
+        try:
+            direct = sb * iv + cb - _eval(expr, iv, nonneg)
+        except InvalidArgument:
+            raise
+        except (ValueError, ZeroDivisionError):
+            return None  # a denominator's ball contains 0: no bound on this box (bisect it)
         if _finite(direct):
             best = _bounds(direct)
         if lo != hi:
             m = (lo + hi) / 2
-            mid = sb * _ball(m) + cb - _eval(expr, _ball(m), nonneg)
-            ser = _eval(expr, flint.arb_series([iv, 1], prec=2))
+            try:
+                mid = sb * _ball(m) + cb - _eval(expr, _ball(m), nonneg)
+                ser = _eval(expr, flint.arb_series([iv, 1], prec=2))
+            except (ValueError, ZeroDivisionError):
+                return best
             coeffs = ser.coeffs()
             d = sb - (coeffs[1] if len(coeffs) > 1 else flint.arb(0))
             half = _ball((hi - lo) / 2)

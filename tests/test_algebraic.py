@@ -392,13 +392,6 @@ def test_invalid_enclosure_is_refused() -> None:
         Enclosure(Q(1), Q(0))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: AlgebraicNumber.__post_init__ checks only degree, sign of the leading "
-    "coefficient and lo < hi; an interval with no root, two roots, a reducible or "
-    "non-primitive polynomial are accepted (index()/compare() then loop forever, "
-    "isolate_irreducible trips an assert, or == says False for the same number)",
-)
 @pytest.mark.parametrize(
     "poly, lo, hi",
     [
@@ -415,11 +408,6 @@ def test_non_isolating_constructions_are_refused(poly: tuple[int, ...], lo: Q, h
         AlgebraicNumber(poly, lo, hi)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: AlgebraicNumber does not pass lo, hi through q(); with int ends, refined() "
-    "computes (1 + 2)/2 = 1.5 (a float) and Polynomial.__call__ raises InexactInputError",
-)
 def test_integer_interval_ends_work() -> None:
     r = AlgebraicNumber((-2, 0, 1), 1, 2)  # type: ignore[arg-type]
     assert compare(r, Q(3, 2)) == -1

@@ -37,7 +37,7 @@ def test_sawtooth_grid_holds() -> None:
     assert c.details["value_label"] == "max |N - f| over 9 points"
     # every level of g_3 (depth 4) has small integers: all four on the int64 route
     assert c.details["fast_path_int64_levels"] == 4
-    assert set(c.details["versions"]) == {"gmpy2", "gmp"}
+    assert {"gmpy2", "gmp"} <= set(c.details["versions"])
 
 
 def test_wrong_expected_function_gives_the_exact_witness_and_deviation() -> None:

@@ -359,21 +359,10 @@ def test_enclose_error_over_a_singularity_gives_none() -> None:
     assert enclose_error(parse_target("log(x)").expr, Q(0), Q(0), Q(-1), Q(1)) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the mean-value form divides Arb series; python-flint's arb_series division "
-    "raises ValueError('leading term in denominator is not nonzero') when the denominator's "
-    "ball contains 0, instead of enclose_error returning None",
-)
 def test_enclose_error_over_a_pole_gives_none() -> None:
     assert enclose_error(parse_target("1/x").expr, Q(1), Q(0), Q(-1, 2), Q(1)) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _eval's final InvalidArgument is unreachable for calls: abs/relu reach "
-    "getattr(arb, 'abs') (AttributeError), max/min fail to unpack two arguments (ValueError)",
-)
 @pytest.mark.parametrize("text", ["abs(x - 1/3)", "max(x, 1 - x)"])
 def test_enclose_refuses_piecewise_expressions(text: str) -> None:
     with pytest.raises(InvalidArgument):

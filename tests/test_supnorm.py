@@ -327,12 +327,6 @@ def test_certify_transcendental_verdicts() -> None:
     assert iv60(lambda: iv_q(w) - iv.sin(iv_q(w)))[0] > eps
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: 2 - 3 sin x cos x >= 1/2 has no zero, but on the first box [0, 4] its interval "
-    "extension contains 0 and reals.enclose_error's arb_series division raises ValueError "
-    "(python-flint), which escapes sup_error instead of a bisection or UNKNOWN",
-)
 def test_denominator_whose_first_ball_contains_zero() -> None:
     # e = x - 1/(2 - 3 sin x cos x) on [0, 4]; whatever the sup is, it is at least |e(4)|
     r = sup_error(IDENTITY, "1/(2 - 3*sin(x)*cos(x))", Interval(0, 4), tol=Q(1, 10**6))
