@@ -26,6 +26,8 @@ examples:
   exactnet eval net.json --points pts.txt --json
   exactnet pieces net.json --on 0,1 --csv
   exactnet sup-error net.json --target "x^2" --on 0,1 --eps 1/64 --cert c.json
+  exactnet sup-error net.json --target "x^2" --on 0,1 --plot err.png   (or .svg)
+  exactnet report net.json --target "x^2" --on 0,1 --html report.html (or --md report.md)
 
 numbers are exact: 3/8, -0.375 (read as 3/8 exactly), 2^-5; never floats.
 exit codes: 0 holds/done, 1 violated, 2 your input is wrong, 3 unknown.
@@ -112,6 +114,8 @@ def _parser() -> argparse.ArgumentParser:
         "of one neuron per piece; --form deep for width 2) to FILE",
     )
     pc.add_argument("--form", choices=["shallow", "deep"], default="shallow", help="the form of --rebuild")
+    pc.add_argument("--plot", metavar="FILE", help="also plot the function with its breakpoints (.png or .svg)")
+    pc.add_argument("--target", metavar="F", help="with --on and --plot: draw this target too (sampled, display only)")
     pfmt = pc.add_mutually_exclusive_group()
     pfmt.add_argument("--json", action="store_true", help="machine-readable output")
     pfmt.add_argument("--csv", action="store_true", help="x,y,slope_right rows")
@@ -155,6 +159,7 @@ examples:
     se.add_argument("--tol", metavar="T", default="1e-30", help="enclosure width for transcendental targets (default 1e-30, exact)")
     se.add_argument("--cert", metavar="FILE", help="write the certificate (JSON) here")
     se.add_argument("--json", action="store_true", help="print the certificate as JSON")
+    se.add_argument("--plot", metavar="FILE", help="plot N against F and the error curve (.png or .svg)")
 
     cc = sub.add_parser(
         "check-certificate",
@@ -194,6 +199,25 @@ examples:
     pr.add_argument("--smt2", metavar="FILE", help="write the SMT-LIB 2 query to FILE")
     pr.add_argument("--cross-check", action="store_true", help="re-check the query with cvc5 (if installed)")
     pr.add_argument("--json", action="store_true", help="print the certificate(s) as JSON")
+
+    rp = sub.add_parser(
+        "report",
+        help="one page (HTML or Markdown): metrics, pieces, sup error, certificate, plots",
+        description="Write one page about NET: its metrics; with --on its exact pieces (the "
+        "table is truncated beyond --max-rows breakpoints, with a note) and a plot; with "
+        "--target also the sup error with its maximiser, the certificate (collapsed) and the "
+        "plots of N against F and of the error. HTML embeds the plots; Markdown writes them "
+        "as PNG files next to the page. Exit codes as for sup-error (0 without a target).",
+    )
+    rp.add_argument("net", metavar="NET", help="a network file")
+    rp.add_argument("--target", metavar="F", help="the target function of x (needs --on)")
+    rp.add_argument("--on", metavar="A,B", help="the interval (one-input, one-output networks)")
+    rp.add_argument("--eps", metavar="E", help="a claimed bound on the sup error (with --target)")
+    rp.add_argument("--side", choices=["abs", "above", "below"], default="abs", help="as for sup-error")
+    rp.add_argument("--max-rows", type=int, default=200, metavar="N", help="breakpoint rows shown (default 200)")
+    rout = rp.add_mutually_exclusive_group(required=True)
+    rout.add_argument("--html", metavar="FILE", help="write a self-contained HTML page (.html)")
+    rout.add_argument("--md", metavar="FILE", help="write Markdown (.md) and its PNG plots next to it")
     return p
 
 
@@ -422,6 +446,12 @@ def _cmd_pieces(args: argparse.Namespace) -> int:
     from exactnet.pwl import to_pwl, to_pwl_segment
     from exactnet.report import table
 
+    if args.target is not None and (args.on is None or args.plot is None):
+        raise _UserError("--target goes with --on and --plot (it is drawn, not compared; see sup-error)")
+    if args.plot is not None:
+        from exactnet.plot import plot_format
+
+        plot_format(args.plot)  # a wrong extension fails before any work
     net = _load_net(args.net)
     if args.on is not None:
         raw = to_pwl(net, parse_interval(args.on))
@@ -437,6 +467,11 @@ def _cmd_pieces(args: argparse.Namespace) -> int:
         from exactnet.representation import to_network
 
         _write_atomic(Path(args.rebuild), dumps(to_network(f, form=args.form)) + "\n")
+    if args.plot is not None:
+        from exactnet.plot import pieces_figure, save_figure
+
+        fig = pieces_figure(f, target=args.target, title=Path(args.net).name, var="x" if args.on else "t")
+        save_figure(fig, args.plot)
     slopes = [*(str(s) for s in f.slopes), ""]
     if args.json:
         print(
@@ -491,13 +526,17 @@ def _cmd_sup_error(args: argparse.Namespace) -> int:
     from exactnet.supnorm import certify, lp_error
     from exactnet.targets import parse_target
 
+    if args.plot is not None:
+        from exactnet.plot import plot_format
+
+        plot_format(args.plot)  # a wrong extension fails before any work
     net = _load_net(args.net)
     target = parse_target(args.target)
     interval = parse_interval(args.on)
     eps = parse_number(args.eps) if args.eps is not None else None
     if args.norm != "sup":
-        if args.eps is not None or args.cert or args.side != "abs":
-            raise _UserError("--norm L1/L2 computes a value: drop --eps, --cert and --side")
+        if args.eps is not None or args.cert or args.side != "abs" or args.plot:
+            raise _UserError("--norm L1/L2 computes a value: drop --eps, --cert, --side and --plot")
         r = lp_error(net, target, interval, int(args.norm[1]))
         exact = r.value if r.value is not None else r.enclosure
         if args.json:
@@ -517,11 +556,45 @@ def _cmd_sup_error(args: argparse.Namespace) -> int:
     cert = certify(net, target, interval, eps, side=args.side, tol=tol, progress=_progress("sup error"))
     if args.cert:
         _write_atomic(Path(args.cert), cert.to_json() + "\n")
+    if args.plot:
+        from exactnet.plot import save_figure, sup_error_figure
+
+        save_figure(sup_error_figure(cert, title=Path(args.net).name), args.plot)
     if args.json:
         print(cert.to_json())
     else:
         print(render_sup(cert))
     return exit_code([cert])
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from exactnet.certificate import exit_code
+    from exactnet.numbers import parse_interval, parse_number
+    from exactnet.report_page import build_report, write_html, write_markdown
+
+    if args.target is not None and args.on is None:
+        raise _UserError("--target needs --on A,B (the interval of the sup error)")
+    if args.eps is not None and args.target is None:
+        raise _UserError("--eps is a bound on the sup error: it needs --target")
+    if args.max_rows < 2:
+        raise _UserError(f"--max-rows {args.max_rows}: must be >= 2")
+    out = Path(args.html or args.md)
+    suffixes = (".html", ".htm") if args.html else (".md", ".markdown")
+    if out.suffix.lower() not in suffixes:  # fail before any work
+        raise _UserError(f"{out}: {'--html' if args.html else '--md'} writes a file ending in {' or '.join(suffixes)}")
+    net = _load_net(args.net)
+    rep = build_report(
+        net,
+        source=Path(args.net).name,
+        interval=parse_interval(args.on) if args.on is not None else None,
+        target=args.target,
+        eps=parse_number(args.eps) if args.eps is not None else None,
+        side=args.side,
+    )
+    write = write_html if args.html else write_markdown
+    for path in write(rep, out, max_rows=args.max_rows):
+        print(f"wrote {path}")
+    return exit_code([rep.certificate]) if rep.certificate is not None else 0
 
 
 def _cmd_check_certificate(args: argparse.Namespace) -> int:
@@ -592,6 +665,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sup-error": _cmd_sup_error,
         "prove": _cmd_prove,
         "check-certificate": _cmd_check_certificate,
+        "report": _cmd_report,
     }[args.command]
     try:
         return handler(args)
