@@ -28,7 +28,14 @@ examples:
   exactnet sup-error net.json --target "x^2" --on 0,1 --eps 1/64 --cert c.json
   exactnet sup-error net.json --target "x^2" --on 0,1 --plot err.png   (or .svg)
   exactnet report net.json --target "x^2" --on 0,1 --html report.html (or --md report.md)
+  exactnet sup-error model.onnx --target "x^3 - x/2" --on -1,1
+  exactnet export model.onnx --to model.json
 
+networks: NET is a .json network file, or a real network: .onnx (Gemm, MatMul, Add,
+Relu, Identity, Flatten/Reshape, Constant), .safetensors or .pt (an nn.Sequential of
+Linear and ReLU; a bare state_dict is read as Linear, ReLU, ..., Linear: a ReLU between
+consecutive Linear layers, none after the last). Float weights are taken at their
+exact binary values; --snap K rounds them to the grid 2^-K instead.
 numbers are exact: 3/8, -0.375 (read as 3/8 exactly), 2^-5; never floats.
 exit codes: 0 holds/done, 1 violated, 2 your input is wrong, 3 unknown.
 """
@@ -74,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Depth, width, neurons, weights (with and without biases), distinct "
         "weights lambda, bits per weight ceil(log2 lambda), memory, fractional bits.",
     )
-    i.add_argument("net", metavar="NET", help="a network file (.json)")
+    i.add_argument("net", metavar="NET", help="a network file (.json, .onnx, .safetensors, .pt)")
     i.add_argument("--json", action="store_true", help="machine-readable output")
 
     e = sub.add_parser(
@@ -86,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         "or --at 1/2,-3/4. A points file has one point per line; blank lines and "
         "lines starting with # are skipped.",
     )
-    e.add_argument("net", metavar="NET", help="a network file (.json)")
+    e.add_argument("net", metavar="NET", help="a network file (.json, .onnx, .safetensors, .pt)")
     e.add_argument("--at", action="append", default=[], metavar="POINT", help="a point (repeatable)")
     e.add_argument("--points", metavar="FILE", help="a file of points, one per line")
     e.add_argument("--digits", type=int, default=20, help="significant digits of the ≈ decimals (default 20)")
@@ -98,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Extract the exact breakpoints, values and slopes of NET on an "
         "interval. Collinear neighbouring pieces are merged (both counts are shown).",
     )
-    pc.add_argument("net", metavar="NET", help="a network file (.json)")
+    pc.add_argument("net", metavar="NET", help="a network file (.json, .onnx, .safetensors, .pt)")
     where = pc.add_mutually_exclusive_group(required=True)
     where.add_argument("--on", metavar="A,B", help="the interval of a one-input network, e.g. 0,1 or -1/2,2^-3")
     where.add_argument(
@@ -140,7 +147,7 @@ examples:
   exactnet check-certificate c.json""",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    se.add_argument("net", metavar="NET", help="a network file (.json), one input and one output")
+    se.add_argument("net", metavar="NET", help="a network file (.json, .onnx, .safetensors, .pt), one input and one output")
     se.add_argument("--target", required=True, metavar="F", help="the target function of x")
     se.add_argument("--on", required=True, metavar="A,B", help="the interval")
     se.add_argument("--eps", metavar="E", help="the claimed bound (exact, e.g. 1/64)")
@@ -218,6 +225,32 @@ examples:
     rout = rp.add_mutually_exclusive_group(required=True)
     rout.add_argument("--html", metavar="FILE", help="write a self-contained HTML page (.html)")
     rout.add_argument("--md", metavar="FILE", help="write Markdown (.md) and its PNG plots next to it")
+
+    ex = sub.add_parser(
+        "export",
+        help="write a network as ONNX (float32) or as the exact network file",
+        description="Read NET (.json, .onnx, .safetensors, .pt) and write it to --to: .onnx is a "
+        "float32 graph (one Gemm + Relu per layer of a plain MLP; groups of Gemm/MatMul/Add/Relu "
+        "for any other DAG, skip connections included), written only if float32 holds every "
+        "weight and bias exactly (checked exactly) unless --allow-rounding; .json is the exact "
+        "network file.",
+        epilog="""examples:
+  exactnet export f3.json --to f3.onnx                 exact: f3's weights are dyadic
+  exactnet export net.json --to net.onnx --allow-rounding   round 1/3 etc. to float32, report the largest change
+  exactnet export model.onnx --to model.json           the exact binary float32 values as p/q
+  exactnet export model.safetensors --snap 8 --to model.json""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument("net", metavar="NET", help="a network file (.json, .onnx, .safetensors, .pt)")
+    ex.add_argument("--to", required=True, metavar="OUT", help="out.onnx or out.json")
+    ex.add_argument(
+        "--allow-rounding",
+        action="store_true",
+        help=".onnx: round weights float32 cannot hold to the nearest float32 and report the largest change",
+    )
+    ex.add_argument("--form", choices=["graph", "layered"], default="graph", help=".json: the form written")
+    for net_parser in (i, e, pc, se, pr, ex):
+        net_parser.add_argument("--snap", type=int, metavar="K", help=SNAP_HELP)
     return p
 
 
@@ -226,7 +259,7 @@ def _cmd_prove(args: argparse.Namespace) -> int:
     from exactnet.numbers import parse_box, parse_interval, parse_number
     from exactnet.report import render
 
-    net = _load_net(args.net)
+    net = _load_net(args.net, args.snap)
     if args.target is not None and args.eps is None:
         raise _UserError("--target needs --eps (the bound to prove)")
     if args.equals is not None and args.eps is not None:
@@ -326,10 +359,44 @@ def _pwl_equal(net: Any, other: Any, domain: Any) -> Any:
     return Certificate(claim, Verdict.VIOLATED, abs(y), (x,), "exact PWL extraction", details)
 
 
-def _load_net(path: str) -> Any:
-    from exactnet.io.json import load
+def _load_net(path: str, snap: int | None = None) -> Any:
+    """Read NET by extension (.json, .onnx, .safetensors, .pt); say on stderr how floats came in."""
+    from exactnet.io.formats import import_note, load_any
 
-    return load(path)
+    net = load_any(path, snap=snap)
+    note = import_note(net)
+    if note:
+        print(f"note: {path}: {note}", file=sys.stderr)
+    return net
+
+
+SNAP_HELP = (
+    "round every weight and bias of NET to the dyadic grid 2^-K (round half to even on the "
+    "exact value) and report the largest change; without it, float weights (.onnx, "
+    ".safetensors, .pt) are taken at their exact binary values"
+)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from exactnet.io.formats import dump_any
+    from exactnet.numbers import approx
+
+    net = _load_net(args.net, args.snap)
+    out = Path(args.to)
+    if out.suffix.lower() == ".json" and args.allow_rounding:
+        raise _UserError("--allow-rounding is for .onnx (float32); the network file is exact")
+    if out.suffix.lower() == ".onnx" and args.form != "graph":
+        raise _UserError("--form is for .json; .onnx is always a graph of Gemm/MatMul/Add/Relu")
+    change = dump_any(net, out, allow_rounding=args.allow_rounding, form=args.form)
+    if out.suffix.lower() == ".onnx":
+        if change:
+            print(f"wrote {out} (float32; weights rounded to the nearest float32, largest change "
+                  f"{change} ≈ {approx(change, 6)})")
+        else:
+            print(f"wrote {out} (float32; every weight and bias exact)")
+    else:
+        print(f"wrote {out}")
+    return 0
 
 
 def _parse_point(text: str, d: int, where: str) -> tuple[Any, ...]:
@@ -356,7 +423,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from exactnet.evaluate import evaluate_batch
     from exactnet.report import render_values
 
-    net = _load_net(args.net)
+    net = _load_net(args.net, args.snap)
     d = len(net.inputs)
     points = [_parse_point(t, d, f"--at {t}") for t in args.at]
     if args.points:
@@ -399,7 +466,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     from exactnet.metrics import metrics
     from exactnet.report import render_metrics
 
-    net = _load_net(args.net)
+    net = _load_net(args.net, args.snap)
     m = metrics(net)
     if args.json:
         print(json.dumps({"file": args.net, "metadata": dict(net.metadata), "metrics": m.as_dict()}, indent=1))
@@ -452,7 +519,7 @@ def _cmd_pieces(args: argparse.Namespace) -> int:
         from exactnet.plot import plot_format
 
         plot_format(args.plot)  # a wrong extension fails before any work
-    net = _load_net(args.net)
+    net = _load_net(args.net, args.snap)
     if args.on is not None:
         raw = to_pwl(net, parse_interval(args.on))
     else:
@@ -530,7 +597,7 @@ def _cmd_sup_error(args: argparse.Namespace) -> int:
         from exactnet.plot import plot_format
 
         plot_format(args.plot)  # a wrong extension fails before any work
-    net = _load_net(args.net)
+    net = _load_net(args.net, args.snap)
     target = parse_target(args.target)
     interval = parse_interval(args.on)
     eps = parse_number(args.eps) if args.eps is not None else None
@@ -666,6 +733,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "prove": _cmd_prove,
         "check-certificate": _cmd_check_certificate,
         "report": _cmd_report,
+        "export": _cmd_export,
     }[args.command]
     try:
         return handler(args)
