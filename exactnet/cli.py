@@ -691,16 +691,9 @@ def _real_json(x: Any) -> Any:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    import os
-    import tempfile
+    from exactnet.io.files import write_atomic
 
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-    except OSError as exc:
-        raise _UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    write_atomic(path, text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import textwrap
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 from exactnet.algebraic import AlgebraicNumber, Enclosure, Real, bounds
 from exactnet.certificate import Certificate
 from exactnet.exceptions import InvalidArgument, UnsupportedError
+from exactnet.io.files import write_atomic
 from exactnet.numbers import Interval, Q, q
 from exactnet.pwl import PiecewiseLinear
 from exactnet.targets import Target, as_target
@@ -479,19 +479,4 @@ def save_figure(fig: "Figure", path: str | os.PathLike[str]) -> Path:
         If the extension is not .png or .svg, or the file cannot be written.
     """
     p = Path(path)
-    data = figure_bytes(fig, plot_format(p))
-    folder = p.parent if str(p.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", dir=folder)
-    except OSError as exc:
-        raise InvalidArgument(f"{p}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a plot is for sharing
-        os.replace(tmp, p)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return p
+    return write_atomic(p, figure_bytes(fig, plot_format(p)))

@@ -19,7 +19,6 @@ import html
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -27,6 +26,7 @@ from urllib.parse import quote
 
 from exactnet.certificate import Certificate
 from exactnet.exceptions import InvalidArgument, UnsupportedError
+from exactnet.io.files import write_atomic
 from exactnet.metrics import Metrics, metrics
 from exactnet.network import Network
 from exactnet.numbers import Interval, QLike, approx, q
@@ -536,23 +536,6 @@ def to_markdown(rep: Report, *, max_rows: int = MAX_ROWS, images: Mapping[str, s
 # -- files ------------------------------------------------------------------------------
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as exc:
-        raise InvalidArgument(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a report is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _check_suffix(path: Path, suffixes: tuple[str, ...], what: str) -> None:
     if path.suffix.lower() not in suffixes:
         raise InvalidArgument(
@@ -565,7 +548,7 @@ def write_html(rep: Report, path: str | os.PathLike[str], *, max_rows: int = MAX
     """Write the HTML page atomically; returns the files written (the page)."""
     p = Path(path)
     _check_suffix(p, HTML_SUFFIXES, "HTML")
-    _write_atomic(p, to_html(rep, max_rows=max_rows).encode("utf-8"))
+    write_atomic(p, to_html(rep, max_rows=max_rows).encode("utf-8"))
     return [p]
 
 
@@ -582,12 +565,12 @@ def write_markdown(rep: Report, path: str | os.PathLike[str], *, max_rows: int =
     images: dict[str, str] = {}
     for plot in plots:
         img = p.with_name(f"{p.stem}-{plot.slug}.png")
-        _write_atomic(img, plot.png)
+        write_atomic(img, plot.png)
         images[plot.slug] = img.name
         written.append(img)
     text = to_markdown(rep, max_rows=max_rows, images=images, plots=plots)
     if note:
         text += f"\n{_md(note)}\n"
-    _write_atomic(p, text.encode("utf-8"))
+    write_atomic(p, text.encode("utf-8"))
     written.append(p)
     return written

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json as _json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from exactnet.exceptions import ExactnetError, InvalidNetworkError, NetworkFileError
+from exactnet.io.files import write_atomic
 from exactnet.network import ACTIVATIONS, Network, cycle_problem
 from exactnet.numbers import Q, q
 
@@ -293,17 +293,4 @@ def dumps(net: Network, *, form: str = "graph") -> str:
 
 def dump(net: Network, path: str | os.PathLike[str], *, form: str = "graph") -> None:
     """Write the network file atomically (temporary file, then rename)."""
-    text = dumps(net, form=form)
-    p = Path(path)
-    directory = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, dumps(net, form=form))

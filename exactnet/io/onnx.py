@@ -779,20 +779,8 @@ def dump(net: Network, path: str | os.PathLike[str], *, allow_rounding: bool = F
     The file is written to a temporary name and renamed, so a refused or failed
     export leaves nothing behind.
     """
-    import tempfile
+    from exactnet.io.files import write_atomic
 
     model, largest = to_model(net, allow_rounding=allow_rounding)
-    p = Path(path)
-    directory = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(model.SerializeToString())
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, model.SerializeToString())
     return largest
