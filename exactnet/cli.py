@@ -286,7 +286,9 @@ def _cmd_prove(args: argparse.Namespace) -> int:
 
             certs.append(certify(net, args.target, domain, parse_number(args.eps)))
         else:
-            certs.append(_pwl_equal(net, other, domain))
+            from exactnet.supnorm import certify_equal
+
+            certs.append(certify_equal(net, other, domain))
         note = "route: exact PWL extraction"
     else:
         from exactnet import smt
@@ -321,42 +323,6 @@ def _cmd_prove(args: argparse.Namespace) -> int:
     if args.cross_check and "DISAGREE" in note:
         return 3
     return exit_code(certs)
-
-
-def _pwl_equal(net: Any, other: Any, domain: Any) -> Any:
-    """N = G on an interval by exact PWL extraction (G a network or a PWL/polynomial formula)."""
-    import time as _time
-
-    from exactnet.certificate import Certificate, Verdict
-    from exactnet.network import Network
-    from exactnet.pwl import to_pwl
-    from exactnet.targets import parse_target
-
-    start = _time.perf_counter()
-    f = to_pwl(net, domain).canonical()
-    if isinstance(other, Network):
-        g = to_pwl(other, domain).canonical()
-        name = "G"
-    else:
-        t = parse_target(other)
-        name = t.text
-        if t.kind != "pwl" and not (t.kind == "polynomial" and t.numerator.degree <= 1):
-            # not piecewise linear: N = G iff the exact sup of |N - G| is 0
-            from exactnet.supnorm import certify
-
-            c = certify(net, t, domain, 0)
-            verdict = Verdict.HOLDS if c.verdict is Verdict.HOLDS else c.verdict
-            return Certificate(f"N(x) = {name} on {domain}", verdict, c.value, c.witness,
-                               "exact sup of |N - G| (PWL route)", {"pieces": f.pieces})
-        g = t.to_pwl(domain)
-    diff = (f - g).canonical()
-    bad = [(x, y) for x, y in zip(diff.xs, diff.ys) if y != 0]
-    claim = f"N(x) = {name} on {domain}"
-    details = {"pieces": f.pieces, "seconds": round(_time.perf_counter() - start, 6)}
-    if not bad:
-        return Certificate(claim, Verdict.HOLDS, None, None, "exact PWL extraction", details)
-    x, y = bad[0]
-    return Certificate(claim, Verdict.VIOLATED, abs(y), (x,), "exact PWL extraction", details)
 
 
 def _load_net(path: str, snap: int | None = None) -> Any:

@@ -34,13 +34,13 @@ from exactnet.certificate import Certificate, Verdict
 from exactnet.evaluate import evaluate
 from exactnet.exceptions import InvalidArgument
 from exactnet.network import Network
-from exactnet.numbers import ONE, ZERO, Interval, Q, QLike, library_versions, q
+from exactnet.numbers import ZERO, Interval, Q, QLike, library_versions, q
 from exactnet.polynomial import Polynomial
 from exactnet.pwl import PiecewiseLinear, to_pwl
 from exactnet.reals import DEFAULT_PREC, enclose, enclose_error, real_roots
 from exactnet.targets import Target, as_target
 
-__all__ = ["SupError", "sup_error", "certify", "certify_sup_error", "LpError", "lp_error", "SIDES"]
+__all__ = ["SupError", "sup_error", "certify", "certify_equal", "certify_sup_error", "LpError", "lp_error", "SIDES"]
 
 SIDES = ("abs", "above", "below")
 Progress = Callable[[int, int], None]
@@ -528,6 +528,48 @@ def certify(
     if bound is None or compare(r.value, bound) <= 0:
         return Certificate(claim, Verdict.HOLDS, r.value, witness, r.method, details)
     return Certificate(claim, Verdict.VIOLATED, r.value, witness, r.method, details)
+
+
+def certify_equal(net: Network, other: "Network | Target | str", domain: Interval) -> Certificate:
+    """Certify N = G on an interval by exact PWL extraction (G a network or a formula in x).
+
+    For a network or a piecewise-linear formula G, N - G is piecewise linear and
+    N = G iff it vanishes at every breakpoint; a violation is witnessed by the
+    first breakpoint where it does not.  For any other formula, N = G iff the
+    exact sup of |N - G| is 0.
+
+    Examples
+    --------
+    >>> from exactnet.constructions.yarotsky2017 import tent_net
+    >>> print(certify_equal(tent_net(), "2*relu(x) - 4*relu(x - 1/2)", Interval(0, 1)).verdict.value)
+    holds
+    >>> c = certify_equal(tent_net(), "min(2*x, 1)", Interval(0, 1))
+    >>> print(c.verdict.value, c.witness[0], c.value)
+    violated 1 1
+    """
+    start = time.perf_counter()
+    f = to_pwl(net, domain).canonical()
+    if isinstance(other, Network):
+        g = to_pwl(other, domain).canonical()
+        name = "G"
+    else:
+        t = as_target(other)
+        name = t.text
+        if t.kind != "pwl" and not (t.kind == "polynomial" and t.numerator.degree <= 1):
+            c = certify(net, t, domain, 0)
+            return Certificate(
+                f"N(x) = {name} on {domain}", c.verdict, c.value, c.witness,
+                "exact sup of |N - G| (PWL route)", {"pieces": f.pieces},
+            )
+        g = t.to_pwl(domain)
+    diff = (f - g).canonical()
+    bad = [(x, y) for x, y in zip(diff.xs, diff.ys) if y != 0]
+    claim = f"N(x) = {name} on {domain}"
+    details = {"pieces": f.pieces, "seconds": round(time.perf_counter() - start, 6)}
+    if not bad:
+        return Certificate(claim, Verdict.HOLDS, None, None, "exact PWL extraction", details)
+    x, y = bad[0]
+    return Certificate(claim, Verdict.VIOLATED, abs(y), (x,), "exact PWL extraction", details)
 
 
 def _short_real(x: Real) -> str:
