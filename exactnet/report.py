@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from exactnet.catalogue import ClaimResult
+from exactnet.catalogue import ClaimResult, finding, verify_exit_code
 from exactnet.certificate import Certificate, exit_code
 from exactnet.metrics import Metrics
 from exactnet.algebraic import AlgebraicNumber, Enclosure, Real, decimal
@@ -130,7 +130,7 @@ def render_results(results: Sequence[ClaimResult]) -> str:
         [
             r.claim.id,
             r.claim.source,
-            r.certificate.verdict.value,
+            finding(r),
             _value(r.certificate),
             f"{r.seconds:.3f}s",
         ]
@@ -150,16 +150,23 @@ def render_results(results: Sequence[ClaimResult]) -> str:
 def results_markdown(results: Sequence[ClaimResult]) -> str:
     """One Markdown row per claim: statement, source, verdict, exact value, how to reproduce."""
     lines = [
-        "| claim | statement | source | verdict | exact value | reproduce |",
-        "|---|---|---|---|---|---|",
+        "| claim | paper's statement | decided instance | source | verdict | exact value, notes | reproduce |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        notes = [_value(r.certificate)]
+        for key in ("finding_note", "reason"):
+            if r.certificate.details.get(key):
+                notes.append(str(r.certificate.details[key]))
+        if r.claim.erratum:
+            notes.append("erratum: " + r.claim.erratum)
         cells = [
             f"`{r.claim.id}`",
+            r.claim.paper_statement or "(as decided)",
             r.claim.statement,
             r.claim.source,
-            r.certificate.verdict.value,
-            _value(r.certificate),
+            finding(r),
+            "; ".join(notes),
             f"`exactnet verify --only {r.claim.id}`",
         ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
@@ -175,12 +182,15 @@ def results_json(results: Sequence[ClaimResult]) -> str:
                 "id": r.claim.id,
                 "statement": r.claim.statement,
                 "source": r.claim.source,
+                "paper_statement": r.claim.paper_statement,
+                "erratum": r.claim.erratum,
+                "finding": finding(r),
                 "seconds": round(r.seconds, 6),
                 "certificate": r.certificate.to_dict(),
             }
         )
     return json.dumps(
-        {"claims": out, "exit_code": exit_code([r.certificate for r in results])}, indent=1
+        {"claims": out, "exit_code": verify_exit_code(results)}, indent=1
     )
 
 

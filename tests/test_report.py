@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from exactnet.catalogue import Claim, ClaimResult
+from exactnet.catalogue import Claim, ClaimResult, annotate, verify_exit_code
 from exactnet.certificate import Certificate, Verdict
 from exactnet.constructions.yarotsky2017 import tent_net
 from exactnet.metrics import metrics
@@ -67,13 +67,19 @@ def test_render_results_columns_and_summary() -> None:
 
 def test_results_markdown() -> None:
     lines = results_markdown(results()).splitlines()
-    assert lines[0] == "| claim | statement | source | verdict | exact value | reproduce |"
-    assert lines[1] == "|---|---|---|---|---|---|"
-    assert lines[2] == (
-        "| `t/holds` | first \\| with a pipe | Paper A, Thm 1 | holds | 0 (max over 3 points) "
-        "| `exactnet verify --only t/holds` |"
+    assert lines[0] == (
+        "| claim | paper's statement | decided instance | source | verdict "
+        "| exact value, notes | reproduce |"
     )
-    assert lines[3] == "| `t/violated` | second | Paper B | violated | 7/16 | `exactnet verify --only t/violated` |"
+    assert lines[1] == "|---|---|---|---|---|---|---|"
+    assert lines[2] == (
+        "| `t/holds` | (as decided) | first \\| with a pipe | Paper A, Thm 1 | holds "
+        "| 0 (max over 3 points) | `exactnet verify --only t/holds` |"
+    )
+    assert lines[3] == (
+        "| `t/violated` | (as decided) | second | Paper B | violated | 7/16 "
+        "| `exactnet verify --only t/violated` |"
+    )
     assert len(lines) == 5
 
 
@@ -125,3 +131,21 @@ def test_render_values_several_inputs_and_outputs() -> None:
     lines = text.splitlines()
     assert columns(lines[0]) == ["a", "b", "p (exact)", "q (exact)", "p ≈", "q ≈"]
     assert columns(lines[2]) == ["1", "2", "3", "1/7", "3", "0.143"]  # 1/7 = 0.142857...
+
+
+def test_erratum_and_loose_findings() -> None:
+    # a recorded erratum that comes out VIOLATED reproduces the catalogue's finding
+    err = Claim("t/erratum", "x^2 <= 1/4 on [0,1]", "Paper D", lambda: VIOLATED,
+                paper_statement="x^2 <= 1/4", erratum="fails at x = 1")
+    loose = annotate(HOLDS, finding="holds, loose", note="exact 0, stated 1")
+    rs = [ClaimResult(err, VIOLATED, 0.1), ClaimResult(Claim("t/loose", "s", "P", lambda: loose), loose, 0.1)]
+    assert verify_exit_code(rs) == 0
+    text = render_results(rs)
+    assert "violated (known erratum)" in text and "holds, loose" in text
+    md = results_markdown(rs).splitlines()
+    assert "| x^2 <= 1/4 | x^2 <= 1/4 on [0,1] |" in md[2] and "erratum: fails at x = 1" in md[2]
+    assert "exact 0, stated 1" in md[3]
+    assert json.loads(results_json(rs))["claims"][0]["finding"] == "violated (known erratum)"
+    # an erratum that now HOLDS no longer reproduces: exit 1; an unknown alone: 3
+    assert verify_exit_code([ClaimResult(err, HOLDS, 0.1)]) == 1
+    assert verify_exit_code([ClaimResult(Claim("u", "u", "u", lambda: UNKNOWN), UNKNOWN, 0.0)]) == 3
