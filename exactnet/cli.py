@@ -252,7 +252,7 @@ examples:
         help=".onnx: round weights float32 cannot hold to the nearest float32 and report the largest change",
     )
     ex.add_argument("--form", choices=["graph", "layered"], default="graph", help=".json: the form written")
-    for net_parser in (i, e, pc, se, pr, ex):
+    for net_parser in (i, e, pc, se, pr, ex, rp):
         net_parser.add_argument("--snap", type=int, metavar="K", help=SNAP_HELP)
     return p
 
@@ -615,7 +615,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     suffixes = (".html", ".htm") if args.html else (".md", ".markdown")
     if out.suffix.lower() not in suffixes:  # fail before any work
         raise _UserError(f"{out}: {'--html' if args.html else '--md'} writes a file ending in {' or '.join(suffixes)}")
-    net = _load_net(args.net)
+    net = _load_net(args.net, args.snap)
     rep = build_report(
         net,
         source=Path(args.net).name,

@@ -27,6 +27,7 @@ from urllib.parse import quote
 from exactnet.certificate import Certificate
 from exactnet.exceptions import InvalidArgument, UnsupportedError
 from exactnet.io.files import write_atomic
+from exactnet.io.formats import import_note
 from exactnet.metrics import Metrics, metrics
 from exactnet.network import Network
 from exactnet.numbers import Interval, QLike, approx, q
@@ -73,6 +74,10 @@ class Report:
         Pieces before merging.
     certificate : Certificate or None
         The sup-error certificate when a target was given.
+    numbers : str
+        How the network's numbers were obtained: "exact (from the file)", or
+        the import policy (float32 weights at their exact binary values) and
+        any snapping, with the largest change.
     """
 
     name: str
@@ -86,6 +91,7 @@ class Report:
     pieces_raw: int | None = None
     certificate: Certificate | None = None
     target: str | None = field(default=None)
+    numbers: str = "exact (from the file)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +158,7 @@ def build_report(
         "outputs": tuple(str(n) for n in net.outputs),
         "metadata": meta,
         "metrics": metrics(net),
+        "numbers": import_note(net) or "exact (from the file)",
     }
     if interval is None:
         return Report(**common)
@@ -359,7 +366,8 @@ def to_html(rep: Report, *, max_rows: int = MAX_ROWS, plots: Sequence[Plot] | No
         "<h2>Network</h2>",
         _html_table(
             ["", ""],
-            [["file", rep.source or "-"], ["inputs", ", ".join(rep.inputs)], ["outputs", ", ".join(rep.outputs)]],
+            [["file", rep.source or "-"], ["numbers", rep.numbers], ["inputs", ", ".join(rep.inputs)],
+             ["outputs", ", ".join(rep.outputs)]],
         ),
     ]
     if rep.metadata:
@@ -483,7 +491,8 @@ def to_markdown(rep: Report, *, max_rows: int = MAX_ROWS, images: Mapping[str, s
         "",
         "## Network",
         "",
-        _md_table(["field", "value"], [["file", _md(rep.source or "-")], ["inputs", _md(", ".join(rep.inputs))],
+        _md_table(["field", "value"], [["file", _md(rep.source or "-")], ["numbers", _md(rep.numbers)],
+                                        ["inputs", _md(", ".join(rep.inputs))],
                              ["outputs", _md(", ".join(rep.outputs))]]),
         "",
     ]

@@ -363,3 +363,17 @@ def test_browser_screenshot(tmp_path: Path, hostile_page: Path) -> None:
     done = chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1600", hostile_page.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
     assert shot.read_bytes().startswith(PNG_MAGIC)
+
+
+def test_report_says_how_the_numbers_came_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # N(x) = relu(x/3): snapped to the grid 2^-3, 1/3 becomes 3/8 (1/3 = 2.67/8 rounds to 3/8),
+    # a change of 3/8 - 1/3 = 1/24, written out by hand
+    path = tmp_path / "third.json"
+    dump(Network.from_layers([[["1/3"]], [["1"]]], [["0"], ["0"]]), path)
+    out = tmp_path / "r.md"
+    assert main(["report", str(path), "--snap", "3", "--md", str(out)]) == 0
+    text = out.read_text()
+    assert "rounded to the grid 2^-3" in text and "largest change 1/24" in text
+    assert main(["report", str(path), "--md", str(out)]) == 0
+    assert "exact (from the file)" in out.read_text()
+    capsys.readouterr()
