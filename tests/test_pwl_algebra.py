@@ -192,25 +192,16 @@ def test_to_pwl_equals_evaluate(data: st.DataObject, net: Network, I: Interval) 
             assert value(f, m) == fraction_eval(net, [to_fraction(m)])[k]
 
 
-# -- found while writing these tests ---------------------------------------------------
-
-CONSTRUCTOR_NOT_GATED = (
-    "pwl.py bug: PiecewiseLinear(xs, ys) does not pass its numbers through q "
-    "(STYLE 3.2), so int data gives float slopes and crossings (int / int) and "
-    "floats are accepted; fix: convert with q in __post_init__"
-)
+# -- found while writing these tests: the constructor did not gate its numbers ----------
 
 
-@pytest.mark.xfail(strict=True, reason=CONSTRUCTOR_NOT_GATED)
 def test_int_data_stays_exact() -> None:
     f = PiecewiseLinear((0, 2), (-1, 1))  # type: ignore[arg-type]
-    assert all(isinstance(v, Q) for v in f.xs + f.ys + f.slopes)  # slopes == (1.0,)
-    r = f.relu()  # the crossing 0 + 2 * (-1) / (-2) comes out as the float 1.0
+    assert all(isinstance(v, Q) for v in f.xs + f.ys + f.slopes)  # ungated: slopes == (1.0,)
+    r = f.relu()  # ungated, the crossing 0 + 2 * (-1) / (-2) came out as the float 1.0
     assert all(isinstance(v, Q) for v in r.xs + r.ys)
 
 
-@pytest.mark.xfail(strict=True, reason=CONSTRUCTOR_NOT_GATED)
 def test_float_data_is_refused() -> None:
-    # accepted today; f("1/4") is then an mpfr
     with pytest.raises(InexactInputError):
         PiecewiseLinear((0.0, 0.5), (0, 1))  # type: ignore[arg-type]
