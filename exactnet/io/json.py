@@ -90,7 +90,6 @@ def loads(text: str, *, source: str = "") -> Network:
     ...
     exactnet.exceptions.NetworkFileError: n.json: version: unknown version 2; this exactnet reads version 1
     """
-    r = _Reader(source)
     try:
         data = _json.loads(text, parse_float=str, parse_constant=_reject_constant)
     except ValueError as exc:
