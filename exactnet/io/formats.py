@@ -7,7 +7,8 @@ rounds every weight and bias to the dyadic grid 2^-K.  :func:`dump_any` writes
 safetensors) are imported only when a file of theirs is read, so the JSON path
 never needs them.
 
-The rounding here is exact arithmetic on ``Q``: no float is involved.  The
+The rounding is :func:`exactnet.quantize.snap` on the grid 2^-K: exact
+arithmetic on ``Q``, no float involved.  The
 float policy of the imports (every float32 weight taken at its exact binary
 value) lives in :mod:`exactnet.io.onnx` and :mod:`exactnet.io.torch`.
 """
@@ -18,11 +19,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import networkx as nx
-
 from exactnet.exceptions import InvalidArgument, NetworkFileError
 from exactnet.network import Network
-from exactnet.numbers import ZERO, Q, q
+from exactnet.numbers import ZERO, Q
+from exactnet.quantize import Alphabet, round_half_even, snap_value
+from exactnet.quantize import snap as _snap_to
 
 __all__ = [
     "READ_SUFFIXES",
@@ -56,34 +57,6 @@ class Snap:
     total: int
 
 
-def round_half_even(x: Q) -> int:
-    """The integer nearest to `x`, ties to the even one (exact).
-
-    Examples
-    --------
-    >>> [round_half_even(q(v)) for v in ("1/2", "3/2", "-1/2", "-3/2", "5/3", "-5/3")]
-    [0, 2, 0, -2, 2, -2]
-    """
-    v = q(x)
-    num, den = int(v.numerator), int(v.denominator)
-    f, r = divmod(num, den)  # num = f * den + r with 0 <= r < den: f = floor(v)
-    if 2 * r > den or (2 * r == den and f % 2):
-        f += 1
-    return f
-
-
-def snap_value(x: Q, k: int) -> Q:
-    """`x` rounded to the nearest multiple of 2^-k, ties to an even multiple.
-
-    Examples
-    --------
-    >>> print(snap_value(q("1/3"), 4), snap_value(q("3/32"), 4), snap_value(q("5/32"), 4))
-    5/16 1/8 1/8
-    """
-    scale = Q(2) ** k
-    return Q(round_half_even(x * scale)) / scale
-
-
 def _check_k(k: object) -> int:
     if isinstance(k, bool) or not isinstance(k, int):
         raise InvalidArgument(f"snap={k!r} must be an integer K (the grid 2^-K)")
@@ -113,29 +86,8 @@ def snap_network(net: Network, k: int) -> tuple[Network, Snap]:
     1/4 0 -1/2 1/8
     """
     k = _check_k(k)
-    g = nx.DiGraph()
-    largest, changed, total = ZERO, 0, 0
-    for n in net.nodes:
-        g.add_node(n)
-    for n in net.neurons:
-        b = net.bias(n)
-        r = snap_value(b, k)
-        largest, changed, total = max(largest, abs(b - r)), changed + (r != b), total + 1
-        g.nodes[n].update(bias=r, act=net.activation(n))
-    for u, v, w in net.edges():
-        r = snap_value(w, k)
-        largest, changed, total = max(largest, abs(w - r)), changed + (r != w), total + 1
-        g.add_edge(u, v, weight=r)
-    info = Snap(k, largest, changed, total)
-    meta = dict(net.metadata)
-    meta["snap"] = {
-        "grid": f"2^-{k}",
-        "rounding": "round half to even on the exact values",
-        "largest_change": str(largest),
-        "changed": changed,
-        "numbers": total,
-    }
-    return Network.from_graph(g, net.inputs, net.outputs, metadata=meta), info
+    rounded, info = _snap_to(net, Alphabet.grid(k))
+    return rounded, Snap(k, info.largest_change, info.changed, info.total)
 
 
 def load_any(path: str | os.PathLike[str], *, snap: int | None = None) -> Network:
