@@ -35,6 +35,7 @@ from exactnet.targets import Add, Call, Div, Expr, Mul, Num, Pi, Pow, Target, Va
 
 __all__ = [
     "Query",
+    "prove_outputs_on_grid",
     "encode",
     "equality_query",
     "bound_query",
@@ -433,3 +434,51 @@ def _cvc5_check(text: str, timeout: float | None) -> str:
         if "check-sat" in str(cmd):
             answer = out.strip() or answer
     return answer if answer in ("sat", "unsat") else "unknown"
+
+
+def prove_outputs_on_grid(
+    net: Network,
+    den: int,
+    count: int,
+    expected: Callable[[z3.ArithRef], Sequence[z3.ArithRef]],
+    expected_exact: Callable[[int], Sequence[Q]],
+    claim: str,
+    *,
+    timeout: float | None = None,
+) -> Certificate:
+    """Prove N(k/den) = expected(k) in every output at once, for every integer 0 <= k <= count.
+
+    The multi-output form of :func:`prove_on_grid`: one z3 query asks for an
+    integer k and an output j with N_j(k/den) != expected(k)_j.  A model is
+    re-checked with the exact evaluator; the witness is k.
+
+    Examples
+    --------
+    The map x -> (x, 2x) at x = k/4 takes the values (k/4, k/2); a wrong second
+    output is caught with an integer witness that the exact evaluator confirms:
+
+    >>> N = Network.from_layers([[[1], [2]]], [[0, 0]], ["identity"])
+    >>> c = prove_outputs_on_grid(N, 4, 3, lambda k: [z3.ToReal(k) / 4, z3.ToReal(k) / 2],
+    ...                           lambda k: [Q(k, 4), Q(k, 2)], "N(k/4) = (k/4, k/2)")
+    >>> print(c.verdict.value)
+    holds
+    >>> c = prove_outputs_on_grid(N, 4, 3, lambda k: [z3.ToReal(k) / 4, z3.ToReal(k) / 4],
+    ...                           lambda k: [Q(k, 4), Q(k, 4)], "N(k/4) = (k/4, k/4)")
+    >>> print(c.verdict.value, 1 <= c.witness[0] <= 3)
+    violated True
+    """
+    k = z3.Int("k")
+    x = z3.ToReal(k) / den
+    ys = encode(net, [x])
+    want = list(expected(k))
+    if len(want) != len(ys):
+        raise InvalidArgument(f"expected gives {len(want)} values for {len(ys)} outputs")
+    # integer terms (k % 2) are lifted to reals; real terms (k / 4) are used as they are
+    want = [z3.ToReal(w) if z3.is_int(w) else w for w in want]
+    cons = (k >= 0, k <= count, z3.Or(*[y != w for y, w in zip(ys, want)]))
+
+    def confirm(p: tuple[Q, ...]) -> bool:
+        kk = int(p[0])
+        return tuple(evaluate(net, p[0] / den)) != tuple(q(v) for v in expected_exact(kk))
+
+    return decide(Query(claim, (k,), cons, confirm), timeout=timeout, method="z3 (integer k, all outputs)")
