@@ -47,6 +47,7 @@ __all__ = [
     "error_caption",
     "figure_bytes",
     "save_figure",
+    "series_figure",
 ]
 
 FORMATS = {".png": "png", ".svg": "svg"}
@@ -480,3 +481,47 @@ def save_figure(fig: "Figure", path: str | os.PathLike[str]) -> Path:
     """
     p = Path(path)
     return write_atomic(p, figure_bytes(fig, plot_format(p)))
+
+
+def series_figure(panels: Sequence[dict[str, Any]], *, title: str = "") -> "Figure":
+    """Side-by-side panels of exact series (e.g. counted sizes of built networks beside a paper's bound).
+
+    Parameters
+    ----------
+    panels : sequence of dict
+        Each has ``"title"``, ``"xlabel"``, ``"ylabel"``, optional ``"logx"`` /
+        ``"logy"`` (bool) and ``"series"``: a list of ``(label, xs, ys)`` with
+        exact values (``Q`` or int), or ``(label, xs, ys, "dashed")`` for a
+        bound drawn as a line without markers.  Values become floats for
+        drawing only.
+
+    Examples
+    --------
+    >>> fig = series_figure([{"title": "t", "xlabel": "x", "ylabel": "y",
+    ...                       "series": [("a", [1, 2], [Q(1, 2), 1])]}])
+    >>> len(fig.axes)
+    1
+    """
+    _matplotlib()
+    with _rc():
+        fig = _new_figure(len(panels))
+        axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
+        for ax, panel in zip(axes, panels):
+            for item in panel["series"]:
+                label, xs, ys = item[0], item[1], item[2]
+                fx, fy = [_float(q(x)) for x in xs], [_float(q(y)) for y in ys]
+                if len(item) > 3 and item[3] == "dashed":
+                    ax.plot(fx, fy, linestyle="--", label=label)
+                else:
+                    ax.plot(fx, fy, marker="o", markersize=3, label=label)
+            if panel.get("logx"):
+                ax.set_xscale("log")
+            if panel.get("logy"):
+                ax.set_yscale("log")
+            ax.set_title(panel["title"])
+            ax.set_xlabel(panel["xlabel"])
+            ax.set_ylabel(panel["ylabel"])
+            ax.legend(fontsize=7)
+        if title:
+            _caption(fig, title)
+    return fig

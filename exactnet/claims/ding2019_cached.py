@@ -42,7 +42,8 @@ __all__ = [
 
 SOURCE = "Ding et al. 2019 (ICLR, arXiv:1802.03646)"
 _UNIT = Interval(0, 1)
-ZIGZAG = "abs(abs(abs(abs(abs(abs(abs(abs(x - 1/2) - 1/4) - 1/8) - 1/16) - 1/32) - 1/64) - 1/128) - 1/256)"
+ZIGZAG = "abs(abs(abs(abs(abs(abs(abs(abs(abs(x - 1/2) - 1/4) - 1/8) - 1/16) - 1/32) - 1/64) - 1/128) - 1/256) - 1/512)"
+"""Nine nested abs: slopes +-1, kinks at the multiples of 1/512 (finer than the grid 1/T)."""
 PWL_TARGETS = ("abs(x - 1/3)", "min(abs(x - 1/5), abs(x - 7/10))/2 + x/2", ZIGZAG)
 
 
@@ -219,7 +220,7 @@ def _loose_ms2() -> Certificate:
 # -- registration ------------------------------------------------------------------------
 
 for _f in PWL_TARGETS:
-    _short = "zigzag8" if _f == ZIGZAG else _f.replace(" ", "")
+    _short = "zigzag9" if _f == ZIGZAG else _f.replace(" ", "")
     for _t, _T in ((1, 2), (2, 5), (3, 8), (1, 13)):
         register(Claim(
             id=f"ding2019/prop4-i/f={_short}/t={_t}/T={_T}",
@@ -254,7 +255,7 @@ _THM3 = [(f, e) for f in ("abs(x - 1/3)", "min(abs(x - 1/5), abs(x - 7/10))/2 + 
          for e in ("1/4", "1/16", "1/64", "1/256", "1/1000")]
 _THM3 += [(ZIGZAG, e) for e in ("1/16", "1/256")] + [("sin(x)", e) for e in ("1/16", "1/64")]
 for _f, _e in _THM3:
-    _short = "zigzag8" if _f == ZIGZAG else _f.replace(" ", "")
+    _short = "zigzag9" if _f == ZIGZAG else _f.replace(" ", "")
     for _b in BASES:
         register(Claim(
             id=f"ding2019/thm3-error/f={_short}/eps={_e}/log={_b}",
