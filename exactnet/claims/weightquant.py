@@ -26,7 +26,7 @@ from exactnet.constructions.weightquant import (
 )
 from exactnet.exhaustive import check_on_grid
 from exactnet.network import Network
-from exactnet.numbers import Interval, Q, QLike, q
+from exactnet.numbers import Interval, Q, QLike, approx, q
 from exactnet.supnorm import certify, certify_equal
 
 __all__ = [
@@ -258,7 +258,7 @@ def theorem5_check(n: int, D: QLike = 1, delta: QLike = "1/8") -> Certificate:
     worst = perturb(net, [s * delta for s in signs])
     c = certify(_difference(net, worst), "0", Interval(-D, D), bound)
     if c.verdict is Verdict.HOLDS:
-        c = annotate(c, finding="holds, loose", note=f"exact worst sup {c.value} against Delta*R = {bound}: ratio {c.value / bound}")
+        c = annotate(c, finding="holds, loose", note=f"exact worst sup {c.value} against Delta*R = {bound}: ratio ≈ {approx(c.value / bound, 4)}")
     return c
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "quantization_step",
     "perturbation_sup",
     "worst_sign_perturbation",
+    "search_sign_perturbation",
 ]
 
 
@@ -209,7 +210,7 @@ def quantize_uniform(net: Network, step: QLike) -> Network:
 
 
 def quantization_step(eps: QLike, constant: QLike) -> Q:
-    """The coarsest dyadic step 2^-k with constant * step / 2 <= eps.
+    """The coarsest dyadic step 2^-k <= 1 with constant * step / 2 <= eps.
 
     Rounding to that grid moves every parameter by at most step / 2, so a
     Lipschitz constant C (:func:`lipschitz_bound`) guarantees a sup error of
@@ -226,7 +227,7 @@ def quantization_step(eps: QLike, constant: QLike) -> Q:
     step = ONE
     while constant * step / 2 > eps:
         step /= 2
-    while constant * step <= eps:  # a coarser grid still works
+    while step < 1 and constant * step <= eps:  # a coarser grid still works
         step *= 2
     return step
 
@@ -282,3 +283,52 @@ def worst_sign_perturbation(
             best = (signs, v, x)
     assert best is not None
     return best
+
+
+def search_sign_perturbation(
+    net: Network, delta: QLike, interval: Interval, *, start: Sequence[int] | None = None
+) -> tuple[tuple[int, ...], Q, Q]:
+    """A locally worst sign vector s in {-1, 1}^P: no single sign flip increases the exact sup.
+
+    Hill climbing from `start` (default all +1): flip the sign of the
+    parameter whose flip increases sup |R_theta - R_(theta + s delta)| the
+    most, until no flip does.  Every sup is exact, so the returned value is
+    attained (a lower bound on the worst case over the sign grid, to be
+    compared with an upper bound such as :func:`lipschitz_bound`).
+
+    Returns
+    -------
+    (signs, sup, maximiser)
+
+    Examples
+    --------
+    From (+1, -1) the difference -delta x + delta already reaches 2 delta at x = -1, the
+    largest any sign vector reaches, so no flip helps:
+
+    >>> N = Network.from_layers([[[1]]], [[0]], ["identity"])
+    >>> s, v, x = search_sign_perturbation(N, "1/8", Interval(-1, 1), start=[1, -1])
+    >>> s, str(v), str(x)
+    ((1, -1), '1/4', '-1')
+    """
+    delta = q(delta)
+    P = len(parameters(net))
+    signs = list(start) if start is not None else [1] * P
+    if len(signs) != P or any(sg not in (-1, 1) for sg in signs):
+        raise InvalidArgument(f"start must be {P} signs in {{-1, 1}}")
+
+    def value(sg: Sequence[int]) -> tuple[Q, Q]:
+        return perturbation_sup(net, perturb(net, [t * delta for t in sg]), interval)
+
+    best, at = value(signs)
+    while True:
+        moves = []
+        for i in range(P):
+            trial = signs[:]
+            trial[i] = -trial[i]
+            v, x = value(trial)
+            if v > best:
+                moves.append((v, -i, x))
+        if not moves:
+            return tuple(signs), best, at
+        best, negi, at = max(moves)
+        signs[-negi] = -signs[-negi]
