@@ -1,4 +1,4 @@
-"""Independent re-validation of certificate files (problem kind ``sup-error-1d``).
+"""Independent re-validation of certificate files (problem kinds ``sup-error-1d`` and ``sup-error-box``).
 
 The checker reads a certificate (``docs/certificate.md``, version 1) and verifies
 its claim on a code path that shares nothing with exactnet's main computation:
@@ -16,6 +16,10 @@ What is verified (each item is a line of :attr:`CheckReport.checks`):
    piecewise-linear targets), or an enclosure of it (transcendental targets);
 3. the witness lies in the domain and attains the value (or exceeds eps);
 4. the verdict follows from the value and eps.
+
+Certificates of kind ``sup-error-box`` (networks with d >= 2 inputs on a box) are
+checked by :mod:`exactnet._checker_box`: regions, tiling by exact volumes, value,
+witness and verdict, re-derived from the listed regions.
 """
 
 from __future__ import annotations
@@ -61,7 +65,7 @@ __all__ = ["CheckReport", "check_certificate", "check_certificate_file", "FORMAT
 
 FORMAT = "exactnet.certificate"
 VERSION = 1
-KINDS = ("sup-error-1d",)
+KINDS = ("sup-error-1d", "sup-error-box")
 _VERDICTS = ("holds", "violated", "unknown")
 _TODO = "fix the field, or write the certificate again with exactnet sup-error ... --cert FILE"
 
@@ -242,6 +246,20 @@ def _read(data: object, fail: _Fail) -> _Certificate | str:
     return _Certificate(verdict, net, target, (lo, hi), side, eps, xs, ys, value, witness)
 
 
+def _box_kind(data: object, fail: _Fail) -> bool:
+    """True for a readable header (format, version) of a ``sup-error-box`` certificate."""
+    if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+        return False
+    details = data.get("details")
+    problem = details.get("problem") if isinstance(details, Mapping) else None
+    if not isinstance(problem, Mapping) or problem.get("kind") != "sup-error-box":
+        return False
+    version = data.get("version")
+    if isinstance(version, bool) or version != VERSION:
+        raise fail("version", f"unknown version {version!r}", f"this checker reads version {VERSION}; use a matching exactnet")
+    return True
+
+
 def check_certificate(
     data: Mapping[str, Any],
     *,
@@ -297,6 +315,11 @@ def check_certificate(
     piece 1 [1/2, 1]: |N - f| at x = 1 is 1 > the value 1/2
     """
     fail = _Fail(source)
+    if _box_kind(data, fail):  # several inputs on a box: exactnet._checker_box (issue 7)
+        from exactnet._checker_box import check_box
+
+        accepted, why, done = check_box(data, fail, prec=prec, max_subdivisions=max_subdivisions)
+        return CheckReport(accepted, tuple(why), tuple(done))
     parsed = _read(data, fail)
     if isinstance(parsed, str):
         return CheckReport(None, (), (f"verdict unknown: nothing to validate (reason: {parsed})",))

@@ -28,6 +28,8 @@ examples:
   exactnet sup-error net.json --target "x^2" --on 0,1 --plot err.png   (or .svg)
   exactnet report net.json --target "x^2" --on 0,1 --html report.html (or --md report.md)
   exactnet sup-error model.onnx --target "x^3 - x/2" --on -1,1
+  exactnet regions net2d.json --box 0,1x0,1 --plot regions.png   exact linear regions
+  exactnet sup-error prod.json --target "x*y" --box -1,1x-1,1      on a box (x, y, z)
   exactnet export model.onnx --to model.json
 
 networks: NET is a .json network file, or a real network: .onnx (Gemm, MatMul, Add,
@@ -151,8 +153,15 @@ examples:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     se.add_argument("net", metavar="NET", help="a network file (.json, .onnx, .safetensors, .pt), one input and one output")
-    se.add_argument("--target", required=True, metavar="F", help="the target function of x")
-    se.add_argument("--on", required=True, metavar="A,B", help="the interval")
+    se.add_argument("--target", required=True, metavar="F", help="the target function of x (with --box: of x, y, z)")
+    se_where = se.add_mutually_exclusive_group(required=True)
+    se_where.add_argument("--on", metavar="A,B", help="the interval")
+    se_where.add_argument(
+        "--box",
+        metavar="BOX",
+        help="a box for a network of d >= 2 inputs, e.g. -1,1x-1,1 (polynomial targets of degree "
+        "<= 2 exactly, others as enclosures)",
+    )
     se.add_argument("--eps", metavar="E", help="the claimed bound (exact, e.g. 1/64)")
     se.add_argument(
         "--side",
@@ -170,6 +179,24 @@ examples:
     se.add_argument("--cert", metavar="FILE", help="write the certificate (JSON) here")
     se.add_argument("--json", action="store_true", help="print the certificate as JSON")
     se.add_argument("--plot", metavar="FILE", help="plot N against F and the error curve (.png or .svg)")
+
+    rg = sub.add_parser(
+        "regions",
+        help="the exact linear regions of a network on a box",
+        description="Split --box into the regions where NET is affine: the cells of constant "
+        "ReLU activation pattern, each an exact rational polytope (vertices and inequalities "
+        "A x <= b) with N's affine map there. Neighbouring regions with the same map are not "
+        "merged. The exact volumes add up to the box's volume.",
+        epilog="""examples:
+  exactnet regions net2d.json --box 0,1x0,1
+  exactnet regions net3d.json --box -1,1x-1,1x-1,1 --json
+  exactnet regions net2d.json --box 0,1x0,1 --plot regions.png""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rg.add_argument("net", metavar="NET", help="a network file (.json, .onnx, .safetensors, .pt) with d inputs")
+    rg.add_argument("--box", required=True, metavar="BOX", help="the box, one A,B per input joined by x, e.g. 0,1x-1,1")
+    rg.add_argument("--json", action="store_true", help="every region exactly, as JSON")
+    rg.add_argument("--plot", metavar="FILE", help="a map of the regions (2-D boxes; .png or .svg)")
 
     cc = sub.add_parser(
         "check-certificate",
@@ -289,7 +316,7 @@ sign-magnitude word holding every value.""",
     qz.add_argument("--timeout", type=float, metavar="S", help="seconds for the z3 proof (several inputs)")
     qz.add_argument("--json", action="store_true", help="machine-readable output")
     qz.add_argument("-o", "--output", metavar="OUT", help="write the resulting network (.json)")
-    for net_parser in (i, e, pc, se, pr, ex, rp):
+    for net_parser in (i, e, pc, se, pr, ex, rp, rg):
         net_parser.add_argument("--snap", type=int, metavar="K", help=SNAP_HELP)
     return p
 
@@ -600,6 +627,8 @@ def _cmd_sup_error(args: argparse.Namespace) -> int:
         from exactnet.plot import plot_format
 
         plot_format(args.plot)  # a wrong extension fails before any work
+    if args.box is not None:
+        return _sup_error_box(args)
     net = _load_net(args.net, args.snap)
     target = parse_target(args.target)
     interval = parse_interval(args.on)
@@ -635,6 +664,115 @@ def _cmd_sup_error(args: argparse.Namespace) -> int:
     else:
         print(render_sup(cert))
     return exit_code([cert])
+
+
+def _box_for(net: Any, text: str) -> Any:
+    from exactnet.numbers import parse_box
+
+    box = parse_box(text)
+    if box.dim != len(net.inputs):
+        raise _UserError(f"--box {text}: {box.dim} dimension(s), but the network has {len(net.inputs)} inputs")
+    return box
+
+
+def _sup_error_box(args: argparse.Namespace) -> int:
+    from exactnet.certificate import exit_code
+    from exactnet.numbers import parse_number
+    from exactnet.report import render_real
+    from exactnet.supbox import certify_box
+    from exactnet.targets import parse_target
+
+    if args.norm != "sup":
+        raise _UserError("--norm L1/L2 is for --on intervals; on a box the sup error is computed")
+    net = _load_net(args.net, args.snap)
+    box = _box_for(net, args.box)
+    target = parse_target(args.target)
+    eps = parse_number(args.eps) if args.eps is not None else None
+    tol = parse_number(args.tol)
+    if tol <= 0:
+        raise _UserError(f"--tol {args.tol}: must be > 0")
+    cert = certify_box(net, target, box, eps, side=args.side, tol=tol, progress=_progress("sup error"))
+    if args.cert:
+        _write_atomic(Path(args.cert), cert.to_json() + "\n")
+    if args.plot:
+        from exactnet.plot import save_figure, sup_error_box_figure
+
+        save_figure(sup_error_box_figure(cert, title=Path(args.net).name), args.plot)
+    if args.json:
+        print(cert.to_json())
+        return exit_code([cert])
+    print(f"claim:    {cert.claim}")
+    print(f"verdict:  {cert.verdict.value}")
+    if cert.value is not None:
+        print(f"value:    {render_real(cert.value)}")
+    if cert.witness is not None:
+        at = ", ".join(str(v) for v in cert.witness)
+        print(f"{'witness' if cert.details.get('cells') is not None else 'attained at'}: ({at})")
+    if "reason" in cert.details:
+        print(f"reason:   {cert.details['reason']}")
+    print(f"regions:  {len(cert.details['regions'])}; target kind: {cert.details['target_kind']}")
+    print(f"method:   {cert.method}")
+    print(f"time:     {cert.details['seconds']:.3f}s")
+    return exit_code([cert])
+
+
+def _cmd_regions(args: argparse.Namespace) -> int:
+    from exactnet.numbers import approx
+    from exactnet.regions import linear_regions, total_volume
+    from exactnet.report import table
+
+    if args.plot is not None:
+        from exactnet.plot import plot_format
+
+        plot_format(args.plot)  # a wrong extension fails before any work
+    net = _load_net(args.net, args.snap)
+    box = _box_for(net, args.box)
+    if args.plot is not None and box.dim != 2:
+        raise _UserError(f"--plot draws 2-D boxes; this box has {box.dim} dimensions")
+    if len(net.outputs) != 1 and args.plot is not None:
+        raise _UserError("--plot needs a network with one output")
+    regions = linear_regions(net, box)
+    volume = total_volume(regions)
+    if args.plot is not None:
+        from exactnet.plot import regions_figure, save_figure
+
+        save_figure(regions_figure(regions, box, title=Path(args.net).name), args.plot)
+    relus = [n for n, _ in regions[0].pattern]
+    if args.json:
+        out = {
+            "box": [[str(s.lo), str(s.hi)] for s in box.sides],
+            "count": len(regions),
+            "volume": str(volume),
+            "relus": relus,
+            "regions": [
+                {
+                    "pattern": "".join("1" if p else "0" for _, p in r.pattern),
+                    "vertices": [[str(c) for c in v] for v in r.vertices],
+                    "A": [[str(c) for c in row] for row in r.A],
+                    "b": [str(c) for c in r.b],
+                    "weights": [[str(c) for c in w] for w in r.weights],
+                    "offsets": [str(c) for c in r.offsets],
+                    "volume": str(r.volume),
+                }
+                for r in regions
+            ],
+        }
+        print(json.dumps(out, indent=1))
+        return 0
+    names = ["x", "y", "z"] if box.dim <= 3 else [f"x{i + 1}" for i in range(box.dim)]
+    rows = []
+    for k, r in enumerate(regions):
+        maps = []
+        for w, c in zip(r.weights, r.offsets):
+            terms = " ".join(f"{'+' if v >= 0 else '-'} {abs(v)}*{n}" for v, n in zip(w, names) if v)
+            maps.append(f"{c} {terms}".strip())
+        rows.append([str(k), "".join("1" if p else "0" for _, p in r.pattern) or "-", str(len(r.vertices)),
+                     str(r.volume), approx(r.volume, 6), "; ".join(maps)])
+    print(table(["#", "pattern", "vertices", "volume", "volume ≈", "N = (affine map)"], rows))
+    print(f"\n{len(regions)} regions on {box}; their volumes add up to {volume}"
+          f" ({'=' if volume == box.volume else '!='} the box's volume {box.volume}); "
+          f"pattern bits: {', '.join(relus) if len(relus) <= 12 else str(len(relus)) + ' ReLU neurons'}")
+    return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -879,6 +1017,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check-certificate": _cmd_check_certificate,
         "report": _cmd_report,
         "export": _cmd_export,
+        "regions": _cmd_regions,
         "quantize": _cmd_quantize,
     }[args.command]
     try:

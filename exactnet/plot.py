@@ -48,6 +48,8 @@ __all__ = [
     "figure_bytes",
     "save_figure",
     "series_figure",
+    "regions_figure",
+    "sup_error_box_figure",
 ]
 
 FORMATS = {".png": "png", ".svg": "svg"}
@@ -450,6 +452,148 @@ def sup_error_figure(cert: Certificate, *, title: str = "") -> "Figure":
         for ax in (ax_a, ax_b):
             ax.grid(True, lw=0.4, alpha=0.5)
         _caption(fig, error_caption(cert))
+    return fig
+
+
+# -- regions and errors on 2-D boxes (issue 7) -------------------------------------------
+
+
+def regions_figure(regions: "Sequence[Any]", box: Any, *, title: str = "") -> "Figure":
+    """A map of the linear regions of a network on a 2-D box, each region in its own colour.
+
+    The polygons are drawn through their exact vertices (converted to floats for
+    display); the caption gives the exact count and total volume.
+
+    Parameters
+    ----------
+    regions : sequence of exactnet.regions.Region
+        From :func:`exactnet.regions.linear_regions` on a 2-D box.
+    box : exactnet.numbers.Box
+    title : str
+
+    Examples
+    --------
+    >>> from exactnet.network import Network
+    >>> from exactnet.numbers import parse_box
+    >>> from exactnet.regions import linear_regions
+    >>> net = Network.from_layers([[[1, -1], [1, 1]], [[1, 1]]], [[0, "-1/2"], [0]])
+    >>> B = parse_box("0,1x0,1")
+    >>> b"4 linear regions" in figure_bytes(regions_figure(linear_regions(net, B), B), "svg")
+    True
+    """
+    if box.dim != 2 or any(r.dim != 2 for r in regions):
+        raise InvalidArgument(f"regions_figure draws 2-D boxes; this one has {box.dim} dimensions")
+    from exactnet.regions import total_volume
+
+    _matplotlib()
+    from matplotlib.collections import PolyCollection
+
+    with _rc():
+        fig = _new_figure(2)
+        ax = fig.subplots(1, 1)
+        polys = [[(float(x), float(y)) for x, y in r.vertices] for r in regions]
+        cmap = _matplotlib().colormaps["tab20"]
+        colours = [cmap(k % 20) for k in range(len(regions))]
+        ax.add_collection(PolyCollection(polys, facecolors=colours, edgecolors="0.15", linewidths=0.4))
+        (x0, x1), (y0, y1) = ((float(s.lo), float(s.hi)) for s in box.sides)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal" if 0.2 < (y1 - y0) / (x1 - x0) < 5 else "auto")
+        ax.set_xlabel("x  (≈)")
+        ax.set_ylabel("y  (≈)")
+        ax.set_title("linear regions of N" + (f": {title}" if title else ""))
+        n = len(regions)
+        _caption(
+            fig,
+            f"{n} linear region{_plural(n)} on {box} (distinct activation patterns, not merged); "
+            f"exact total volume {total_volume(regions)} = the box's {box.volume}\n"
+            "polygons drawn through their exact vertices, converted to decimals for display only",
+        )
+    return fig
+
+
+_HEAT = 120  # grid cells per side of a heat map (display only)
+
+
+def sup_error_box_figure(cert: Certificate, *, title: str = "") -> "Figure":
+    """The error of a sup-error certificate on a 2-D box as a heat map, with the maximiser marked.
+
+    The error (N - f, or f - N for ``side="below"``, its absolute value for
+    ``side="abs"``) is sampled on a rational grid: N exactly
+    (:func:`exactnet.evaluate.evaluate_batch`), f exactly or as the midpoint
+    of a rigorous enclosure; the region boundaries are drawn through their
+    exact vertices; the caption gives the exact value and witness.
+
+    Examples
+    --------
+    >>> from exactnet.constructions.ding2019 import product_net
+    >>> from exactnet.numbers import parse_box
+    >>> from exactnet.supbox import certify_box
+    >>> cert = certify_box(product_net(1), "x*y", parse_box("-1,1x-1,1"))
+    >>> b"= 1/4" in figure_bytes(sup_error_box_figure(cert), "svg")
+    True
+    """
+    from exactnet.evaluate import evaluate_batch
+    from exactnet.io.json import from_dict
+    from exactnet.report import render_real
+    from exactnet.supbox import enclose_at
+
+    d = cert.to_dict()["details"]  # plain JSON values (the certificate's are frozen)
+    problem = d.get("problem")
+    if not problem or problem.get("kind") != "sup-error-box" or "regions" not in d:
+        raise InvalidArgument("sup_error_box_figure needs a box certificate (from exactnet.supbox.certify_box)")
+    if len(problem["box"]) != 2:
+        raise InvalidArgument(f"sup_error_box_figure draws 2-D boxes; this one has {len(problem['box'])} dimensions")
+    net = from_dict(problem["network"])
+    f = as_target(problem["target"])
+    side = problem["side"]
+    (x0, x1), (y0, y1) = ((q(a), q(b)) for a, b in problem["box"])
+    n = _HEAT
+    xs = [x0 + (x1 - x0) * k / n for k in range(n + 1)]
+    ys = [y0 + (y1 - y0) * k / n for k in range(n + 1)]
+    pts = [(x, y) for y in ys for x in xs]
+    values = evaluate_batch(net, pts)
+    grid: list[list[float]] = []
+    for j in range(n + 1):
+        row = []
+        for i in range(n + 1):
+            (v,) = values[j * (n + 1) + i]
+            ft = enclose_at(f, pts[j * (n + 1) + i], prec=64)
+            if ft is None:
+                row.append(float("nan"))
+                continue
+            e = v - (ft[0] + ft[1]) / 2
+            row.append(float(abs(e) if side == "abs" else (-e if side == "below" else e)))
+        grid.append(row)
+    name = {"abs": "|N - f|", "above": "N - f", "below": "f - N"}[side]
+    with _rc():
+        fig = _new_figure(2)
+        ax = fig.subplots(1, 1)
+        im = ax.imshow(grid, origin="lower", extent=(float(x0), float(x1), float(y0), float(y1)),
+                       cmap="viridis", aspect="auto", interpolation="nearest")
+        fig.colorbar(im, ax=ax, label=f"{name}  (sampled, ≈)")
+        for reg in d["regions"]:
+            vs = [(float(q(a)), float(q(b))) for a, b in reg["vertices"]]
+            vs.append(vs[0])
+            ax.plot([a for a, _ in vs], [b for _, b in vs], color="white", lw=0.3, alpha=0.6)
+        if cert.witness is not None:
+            wx, wy = (_float(c) for c in cert.witness)
+            ax.plot([wx], [wy], marker="*", color="red", ms=12, mec="black", label="the maximiser (exact)")
+            ax.legend(loc="upper right", fontsize=8)
+        ax.set_xlim(float(x0), float(x1))
+        ax.set_ylim(float(y0), float(y1))
+        ax.set_xlabel("x  (≈)")
+        ax.set_ylabel("y  (≈)")
+        ax.set_title(f"the error {name} on the box" + (f": {title}" if title else ""))
+        lines = [cert.claim.split(" <= ")[0]]
+        if cert.value is not None:
+            lines.append(f"= {render_real(cert.value, _DIGITS)}")
+        if cert.witness is not None:
+            lines.append("at (" + ", ".join(str(c) for c in cert.witness) + ")"
+                         + (" (its error is at least the lower end)" if isinstance(cert.value, Enclosure) else ""))
+        lines.append(f"verdict: {cert.verdict.value}; {len(d['regions'])} regions; method: {cert.method}")
+        lines.append("the heat map is sampled in floating point for display only; the exact values are the ones above")
+        _caption(fig, "\n".join(lines))
     return fig
 
 

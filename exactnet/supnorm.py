@@ -34,7 +34,7 @@ from exactnet.certificate import Certificate, Verdict
 from exactnet.evaluate import evaluate
 from exactnet.exceptions import InvalidArgument
 from exactnet.network import Network
-from exactnet.numbers import ZERO, Interval, Q, QLike, library_versions, q
+from exactnet.numbers import ZERO, Box, Interval, Q, QLike, library_versions, q
 from exactnet.polynomial import Polynomial
 from exactnet.pwl import PiecewiseLinear, to_pwl
 from exactnet.reals import DEFAULT_PREC, enclose, enclose_error, real_roots
@@ -139,6 +139,11 @@ def sup_error(
             f"(this one has {len(net.inputs)} and {len(net.outputs)})"
         )
     f = as_target(target)
+    if not f.is_univariate:
+        raise InvalidArgument(
+            f"target {f.text!r} uses {', '.join(f.variables)}: on an interval the target is a "
+            "function of x (give a Box for several inputs, see exactnet.supbox)"
+        )
     signs = _side_signs(side)
     raw = to_pwl(net, interval)
     pwl = raw.canonical()
@@ -441,7 +446,7 @@ def _claim_text(f: Target, interval: Interval, side: str, eps: Q | None) -> str:
 def certify(
     net: Network,
     target: "Target | Polynomial | str",
-    domain: Interval,
+    domain: "Interval | Box",
     eps: QLike | None = None,
     *,
     side: str = "abs",
@@ -458,7 +463,8 @@ def certify(
     enclosure straddles eps or the branch and bound ran out of budget.  The
     certificate carries the problem (network, target, domain, side, eps) and
     N's canonical breakpoints, so ``exactnet check-certificate`` can
-    re-validate it.
+    re-validate it.  A :class:`~exactnet.numbers.Box` domain (several inputs)
+    is handed to :func:`exactnet.supbox.certify_box`.
 
     Examples
     --------
@@ -472,6 +478,10 @@ def certify(
     """
     from exactnet.io.json import to_dict
 
+    if isinstance(domain, Box):  # several inputs: the regions route (issue 7)
+        from exactnet.supbox import certify_box
+
+        return certify_box(net, target, domain, eps, side=side, tol=tol, max_cells=max_boxes, progress=progress)
     f = as_target(target)
     bound = None if eps is None else q(eps)
     if bound is not None and bound < 0 and side == "abs":

@@ -6,7 +6,8 @@ A formula is parsed into an expression tree (never ``eval`` or ``sympify``)::
     term   := unary (("*" | "/") unary)*
     unary  := ("+" | "-") unary | power
     power  := atom (("^" | "**") unary)?
-    atom   := NUMBER | "x" | "pi" | NAME "(" expr ("," expr)* ")" | "(" expr ")"
+    atom   := NUMBER | VAR | "pi" | NAME "(" expr ("," expr)* ")" | "(" expr ")"
+    VAR    := x | y | z
     NAME   := exp | log | sin | cos | sqrt | abs | relu | max | min
 
 NUMBER is an integer or a finite decimal, read exactly.  An exponent must be
@@ -23,6 +24,13 @@ an integer constant.  Every target has a *kind*:
 ``transcendental``
     anything with exp, log, sin, cos, sqrt or pi; values only as rigorous
     enclosures (see :mod:`exactnet.reals`).
+
+A target of one variable is written in x; targets on boxes (several inputs)
+may also use y and z, the second and third input (:attr:`Target.variables`).
+A polynomial in x, y, z is available exactly as :meth:`Target.multipolynomial`;
+the one-variable views (``numerator``, ``polynomial``, ``to_pwl``) refuse a
+target that uses y or z, and so do the one-variable checkers.  abs, relu, max
+and min take arguments in x only.
 
 The file format of certificates (docs/certificate.md) uses the same grammar.
 """
@@ -48,6 +56,7 @@ __all__ = [
     "Div",
     "Pow",
     "Call",
+    "VARIABLES",
     "Target",
     "parse_target",
     "as_target",
@@ -57,6 +66,8 @@ __all__ = [
 FUNCTIONS = {"exp": 1, "log": 1, "sin": 1, "cos": 1, "sqrt": 1, "abs": 1, "relu": 1, "max": 2, "min": 2}
 TRANSCENDENTAL = {"exp", "log", "sin", "cos", "sqrt"}
 PIECEWISE = {"abs", "relu", "max", "min"}
+VARIABLES = ("x", "y", "z")
+"""The variable names, in input order: x is input 1, y input 2, z input 3."""
 
 
 class TargetParseError(InvalidArgument):
@@ -73,7 +84,7 @@ class Num:
 
 @dataclass(frozen=True, slots=True)
 class Var:
-    pass
+    name: str = "x"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +147,7 @@ def _ratfun(e: Expr) -> _RatFun | None:
     if isinstance(e, Num):
         return Polynomial.from_coeffs([e.value]), _ONE_POLY
     if isinstance(e, Var):
-        return Polynomial.x(), _ONE_POLY
+        return (Polynomial.x(), _ONE_POLY) if e.name == "x" else None
     if isinstance(e, (Pi, Call)):
         return None
     if isinstance(e, Add):
@@ -174,6 +185,73 @@ def _has(e: Expr, names: set[str], pi: bool = False) -> bool:
     if isinstance(e, Pow):
         return _has(e.base, names, pi)
     return False
+
+
+def _variables(e: Expr) -> set[str]:
+    if isinstance(e, Var):
+        return {e.name}
+    if isinstance(e, (Add, Mul, Div)):
+        return _variables(e.a) | _variables(e.b)
+    if isinstance(e, Pow):
+        return _variables(e.base)
+    if isinstance(e, Call):
+        return set().union(*(_variables(a) for a in e.args))
+    return set()
+
+
+_MPoly = dict[tuple[int, ...], Q]
+
+
+def _mpoly(e: Expr, n: int) -> _MPoly | None:
+    """The expression as a polynomial in the first n VARIABLES ({exponents: coefficient}), or None."""
+    if isinstance(e, Num):
+        return {(0,) * n: e.value} if e.value else {}
+    if isinstance(e, Var):
+        k = VARIABLES.index(e.name)
+        if k >= n:
+            return None
+        return {tuple(1 if i == k else 0 for i in range(n)): ONE}
+    if isinstance(e, Add):
+        a, b = _mpoly(e.a, n), _mpoly(e.b, n)
+        if a is None or b is None:
+            return None
+        out = dict(a)
+        for m, c in b.items():
+            out[m] = out.get(m, ZERO) + (c if e.sign > 0 else -c)
+        return {m: c for m, c in out.items() if c}
+    if isinstance(e, Mul):
+        a, b = _mpoly(e.a, n), _mpoly(e.b, n)
+        if a is None or b is None:
+            return None
+        return _mpoly_mul(a, b)
+    if isinstance(e, Div):
+        a, b = _mpoly(e.a, n), _mpoly(e.b, n)
+        if a is None or b is None or any(any(m) for m in b) or not b:
+            return None  # only division by a nonzero constant keeps a polynomial
+        c = b[(0,) * n]
+        return {m: v / c for m, v in a.items()}
+    if isinstance(e, Pow):
+        a = _mpoly(e.base, n)
+        if a is None:
+            return None
+        if e.n < 0:
+            if any(any(m) for m in a) or not a:
+                return None
+            return {(0,) * n: a[(0,) * n] ** e.n}
+        out: _MPoly = {(0,) * n: ONE}
+        for _ in range(e.n):
+            out = _mpoly_mul(out, a)
+        return out
+    return None
+
+
+def _mpoly_mul(a: _MPoly, b: _MPoly) -> _MPoly:
+    out: _MPoly = {}
+    for ma, ca in a.items():
+        for mb, cb in b.items():
+            m = tuple(i + j for i, j in zip(ma, mb))
+            out[m] = out.get(m, ZERO) + ca * cb
+    return {m: c for m, c in out.items() if c}
 
 
 def _check_pwl(e: Expr, text: str) -> None:
@@ -217,7 +295,7 @@ def _show(e: Expr) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A target function f of one variable x.
+    """A target function f of x (one input), or of x, y, z (inputs 1, 2, 3 on a box).
 
     Attributes
     ----------
@@ -235,6 +313,9 @@ class Target:
     rational 1/2 x^2 + 1 | x + 2
     >>> print(parse_target("abs(x - 1/3)").kind, parse_target("sin(pi*x)").kind)
     pwl transcendental
+    >>> g = parse_target("x*y - z^2/2")
+    >>> print(g.kind, g.variables, g(1, 2, 3))
+    polynomial ('x', 'y', 'z') -5/2
     """
 
     text: str
@@ -250,6 +331,38 @@ class Target:
                 term: Expr = Num(c) if i == 0 else Mul(Num(c), Pow(Var(), i))
                 e = Add(e, term)
         return cls(str(p), e, "polynomial")
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The variables the formula uses, in input order (x, y, z); () for a constant."""
+        used = _variables(self.expr)
+        return tuple(v for v in VARIABLES if v in used)
+
+    @property
+    def is_univariate(self) -> bool:
+        """True if the formula uses no variable but x (the one-input checkers take it)."""
+        return self.variables in ((), ("x",))
+
+    def multipolynomial(self, n: int) -> dict[tuple[int, ...], Q]:
+        """The polynomial in the first n variables as {exponent tuple: coefficient}, exactly.
+
+        Examples
+        --------
+        >>> p = parse_target("(x + y)^2 - x*y")
+        >>> sorted((m, str(c)) for m, c in p.multipolynomial(2).items())
+        [((0, 2), '1'), ((1, 1), '1'), ((2, 0), '1')]
+        """
+        if self.kind != "polynomial":
+            raise InvalidArgument(f"target {self.text!r} is {self.kind}, not a polynomial")
+        extra = [v for v in self.variables if VARIABLES.index(v) >= n]
+        if extra:
+            raise InvalidArgument(
+                f"target {self.text!r} uses {', '.join(extra)}, but the domain has {n} "
+                f"dimension{'s' if n != 1 else ''} ({', '.join(VARIABLES[:n])})"
+            )
+        out = _mpoly(self.expr, n)
+        assert out is not None, "a polynomial target must expand: a bug"
+        return out
 
     @property
     def is_exact(self) -> bool:
@@ -274,19 +387,32 @@ class Target:
         return self.numerator
 
     def _ratfun(self) -> _RatFun:
+        self._univariate()
         r = _ratfun(self.expr) if self.kind in ("polynomial", "rational") else None
         if r is None:
             raise InvalidArgument(f"target {self.text!r} is {self.kind}, not a rational function")
         return r
 
-    def __call__(self, x: QLike) -> Q:
-        """The exact value at a rational x (not for transcendental targets)."""
+    def _univariate(self) -> None:
+        if not self.is_univariate:
+            raise InvalidArgument(
+                f"target {self.text!r} is a function of {', '.join(self.variables)}; "
+                "this needs a function of x alone (use a box for several inputs)"
+            )
+
+    def __call__(self, *x: QLike) -> Q:
+        """The exact value at a rational point (x, or x, y[, z]); not for transcendental targets."""
         if not self.is_exact:
             raise InvalidArgument(
                 f"target {self.text!r} is transcendental: its values are enclosures, "
                 "see exactnet.reals.enclose"
             )
-        return _eval_exact(self.expr, q(x), self.text)
+        need = max((VARIABLES.index(v) + 1 for v in self.variables), default=0)
+        if len(x) < max(need, 1):
+            raise InvalidArgument(
+                f"target {self.text!r} uses {', '.join(self.variables)}: give {need} coordinates, not {len(x)}"
+            )
+        return _eval_exact(self.expr, tuple(q(v) for v in x), self.text)
 
     def to_pwl(self, interval: Interval):  # -> PiecewiseLinear (import cycle kept lazy)
         """The target as an exact PiecewiseLinear on an interval (pwl and affine targets).
@@ -299,6 +425,7 @@ class Target:
         """
         from exactnet.pwl import PiecewiseLinear
 
+        self._univariate()
         if self.kind not in ("pwl", "polynomial") or (
             self.kind == "polynomial" and self.numerator.degree > 1
         ):
@@ -343,11 +470,11 @@ class Target:
         return self.text
 
 
-def _eval_exact(e: Expr, x: Q, text: str) -> Q:
+def _eval_exact(e: Expr, x: tuple[Q, ...], text: str) -> Q:
     if isinstance(e, Num):
         return e.value
     if isinstance(e, Var):
-        return x
+        return x[VARIABLES.index(e.name)]
     if isinstance(e, Add):
         a, b = _eval_exact(e.a, x, text), _eval_exact(e.b, x, text)
         return a + b if e.sign > 0 else a - b
@@ -356,12 +483,12 @@ def _eval_exact(e: Expr, x: Q, text: str) -> Q:
     if isinstance(e, Div):
         d = _eval_exact(e.b, x, text)
         if d == 0:
-            raise InvalidArgument(f"target {text!r} divides by zero at x = {x}")
+            raise InvalidArgument(f"target {text!r} divides by zero at {_at(x)}")
         return _eval_exact(e.a, x, text) / d
     if isinstance(e, Pow):
         b = _eval_exact(e.base, x, text)
         if e.n < 0 and b == 0:
-            raise InvalidArgument(f"target {text!r} divides by zero at x = {x}")
+            raise InvalidArgument(f"target {text!r} divides by zero at {_at(x)}")
         return b**e.n
     if isinstance(e, Call):
         a = [_eval_exact(v, x, text) for v in e.args]
@@ -376,7 +503,23 @@ def _eval_exact(e: Expr, x: Q, text: str) -> Q:
     raise InvalidArgument(f"target {text!r} has no exact value (transcendental)")
 
 
+def _at(x: tuple[Q, ...]) -> str:
+    if len(x) == 1:
+        return f"x = {x[0]}"
+    return "(" + ", ".join(f"{n} = {v}" for n, v in zip(VARIABLES, x)) + ")"
+
+
 def _classify(e: Expr, text: str) -> str:
+    used = _variables(e)
+    if used - {"x"}:
+        if _has(e, PIECEWISE):
+            raise UnsupportedError(
+                f"formula {text!r}: abs/relu/max/min are supported in formulas of x alone, "
+                f"not of {', '.join(v for v in VARIABLES if v in used)}"
+            )
+        if _has(e, TRANSCENDENTAL, pi=True):
+            return "transcendental"
+        return "polynomial" if _mpoly(e, len(VARIABLES)) is not None else "rational"
     if _has(e, TRANSCENDENTAL, pi=True):
         if _has(e, PIECEWISE):
             raise UnsupportedError(
@@ -523,9 +666,9 @@ class _Parser:
             self.i += 1
             return Num(parse_number(value))
         if kind == "name":
-            if value == "x":
+            if value in VARIABLES:
                 self.i += 1
-                return Var()
+                return Var(value)
             if value == "pi":
                 self.i += 1
                 return Pi()
@@ -543,7 +686,7 @@ class _Parser:
                     raise self.error(f"{value} takes {FUNCTIONS[value]} argument(s), not {len(args)}", at)
                 return Call(value, tuple(args))
             raise self.error(
-                f"unknown name {value!r} (the variable is x; functions: {', '.join(sorted(FUNCTIONS))})"
+                f"unknown name {value!r} (the variables are x, y, z; functions: {', '.join(sorted(FUNCTIONS))})"
             )
         if self.take("("):
             e = self.expr()
@@ -554,7 +697,7 @@ class _Parser:
 
 
 def parse_target(text: str) -> Target:
-    """Parse a target formula in x with the explicit grammar of this module.
+    """Parse a target formula in x (or x, y, z) with the explicit grammar of this module.
 
     Raises
     ------
