@@ -28,7 +28,7 @@ Examples
 >>> from exactnet.evaluate import evaluate
 >>> N = Network.from_layers([[["3/4"]], [["5/2"]]], [["-1/8"], ["1"]])
 >>> M = to_alphabet(N)
->>> sorted(str(w) for w in {w for _, _, w in M.edges()})
+>>> sorted(str(w) for w in {w for _, _, w in M.edges() if w != 0})
 ['-1', '-1/2', '1', '1/2']
 >>> all(evaluate(M, x) == evaluate(N, x) for x in ("-1", "0", "1/3", "7/5"))
 True
@@ -133,7 +133,7 @@ def _layer_in_alphabet(W: tuple[tuple[Q, ...], ...], b: tuple[Q, ...], A: Alphab
     return all(v == 0 or v in A for row in W for v in row) and all(v == 0 or v in A for v in b)
 
 
-def to_alphabet(net: Network, alphabet: "Alphabet | None" = None) -> Network:
+def to_alphabet(net: Network, alphabet: Alphabet | None = None) -> Network:
     """A deeper network computing exactly the same function, every weight and bias in `alphabet` or 0.
 
     Parameters

@@ -27,8 +27,8 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import networkx as nx
 
@@ -125,7 +125,7 @@ class Alphabet:
     name: str
 
     @classmethod
-    def grid(cls, k: int, *, bound: QLike | None = None) -> "Alphabet":
+    def grid(cls, k: int, *, bound: QLike | None = None) -> Alphabet:
         """The dyadic grid 2^-k Z, or its elements with |w| <= `bound`.
 
         Examples
@@ -144,7 +144,7 @@ class Alphabet:
         return cls("grid", k, b, (), name)
 
     @classmethod
-    def fixed_point(cls, bits: int, *, frac_bits: int) -> "Alphabet":
+    def fixed_point(cls, bits: int, *, frac_bits: int) -> Alphabet:
         """Signed ``bits``-bit fixed point: m / 2^frac_bits with |m| <= 2^(bits-1) - 1.
 
         One bit is the sign, ``bits - 1`` the magnitude (sign and magnitude, so
@@ -163,7 +163,7 @@ class Alphabet:
         return cls("fixed", f, top, (), f"{bits}-bit fixed point m/2^{f}, |m| <= {2 ** (bits - 1) - 1}")
 
     @classmethod
-    def finite(cls, values: Iterable[QLike]) -> "Alphabet":
+    def finite(cls, values: Iterable[QLike]) -> Alphabet:
         """An explicit finite set of exact values (at least one).
 
         Examples
@@ -240,7 +240,7 @@ class Alphabet:
         return r
 
 
-def as_alphabet(alphabet: "Alphabet | int") -> Alphabet:
+def as_alphabet(alphabet: Alphabet | int) -> Alphabet:
     """An :class:`Alphabet`, or an integer k read as the unbounded grid 2^-k Z.
 
     Examples
@@ -266,7 +266,7 @@ class Snap:
     total: int
 
 
-def snap(net: Network, alphabet: "Alphabet | int", *, biases: bool = True) -> tuple[Network, Snap]:
+def snap(net: Network, alphabet: Alphabet | int, *, biases: bool = True) -> tuple[Network, Snap]:
     """Round every weight (and bias) of `net` to the nearest element of `alphabet`.
 
     Parameters
@@ -348,7 +348,7 @@ def snap(net: Network, alphabet: "Alphabet | int", *, biases: bool = True) -> tu
     return Network.from_graph(g, net.inputs, net.outputs, metadata=meta), info
 
 
-def outside(net: Network, alphabet: "Alphabet | int", *, biases: bool = True) -> tuple[tuple[str, Q], ...]:
+def outside(net: Network, alphabet: Alphabet | int, *, biases: bool = True) -> tuple[tuple[str, Q], ...]:
     """The weights (``"u->v"``) and biases (node id) of `net` not in `alphabet`, in a stable order.
 
     Empty means every number of the network is in the alphabet.  Zeros are
@@ -430,7 +430,7 @@ class Memory:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-def memory(net: Network, *, biases: bool = False, alphabet: "Alphabet | int | None" = None) -> Memory:
+def memory(net: Network, *, biases: bool = False, alphabet: Alphabet | int | None = None) -> Memory:
     """Bits per weight and total memory of `net` in three readings.
 
     Parameters

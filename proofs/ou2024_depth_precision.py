@@ -29,11 +29,11 @@ from exactnet.claims.ou2024 import (
 )
 from exactnet.constructions.ou2024 import bit_extraction_net
 from exactnet.evaluate import evaluate
+from exactnet.metrics import metrics
 from exactnet.network import Network
 from exactnet.numbers import Interval, Q
 from exactnet.precision import to_alphabet
 from exactnet.quantize import memory, snap
-from exactnet.metrics import metrics
 from exactnet.report import render, table
 from exactnet.supnorm import sup_error
 

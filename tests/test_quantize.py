@@ -18,7 +18,6 @@ from exactnet.io.formats import snap_network
 from exactnet.network import Network
 from exactnet.numbers import Q
 from exactnet.quantize import Alphabet, as_alphabet, memory, outside, snap, weight_bits
-
 from tests.strategies import layered_networks
 
 SETTINGS = settings(max_examples=40, deadline=None)
@@ -90,7 +89,7 @@ def test_snap_finite_alphabet_keeps_zero() -> None:
 
 
 def test_snap_agrees_with_formats() -> None:
-    for k in range(0, 6):
+    for k in range(6):
         a, sa = snap(N, k)
         b, sb = snap_network(N, k)
         assert a == b and sa.largest_change == sb.largest_change and sb.k == k

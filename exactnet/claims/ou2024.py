@@ -269,10 +269,10 @@ for _n in range(1, 9):
         full_only=_n > 6,
     ))
 for _n in range(1, 9):
-    for _a in ALPHABETS:
+    for _a, _alphabet in ALPHABETS.items():
         register(Claim(
             id=f"ou2024/depth-precision/bit-extraction/{_a}/equal/n={_n}",
-            statement=f"depth-precision converter: classic bit extraction n={_n} over {ALPHABETS[_a].name} equals the original on [-1, 2] (exact PWL)",
+            statement=f"depth-precision converter: classic bit extraction n={_n} over {_alphabet.name} equals the original on [-1, 2] (exact PWL)",
             source=SOURCE + ", depth-precision tradeoff (abstract)",
             check=lambda n=_n, a=_a: converted_equal(n, a),
             full_only=_n > 5,
@@ -280,7 +280,7 @@ for _n in range(1, 9):
         ))
         register(Claim(
             id=f"ou2024/depth-precision/bit-extraction/{_a}/alphabet/n={_n}",
-            statement=f"depth-precision converter: every weight and bias of converted bit extraction n={_n} lies in {ALPHABETS[_a].name} or is 0",
+            statement=f"depth-precision converter: every weight and bias of converted bit extraction n={_n} lies in {_alphabet.name} or is 0",
             source=SOURCE + ", depth-precision tradeoff (abstract)",
             check=lambda n=_n, a=_a: converted_alphabet_size(n, a),
             full_only=_n > 5,

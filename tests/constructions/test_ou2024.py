@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exactnet.certificate import Verdict
 from exactnet.constructions.ou2024 import (
     bit_extraction_net,
     bit_extraction_refined_net,
@@ -20,7 +21,6 @@ from exactnet.constructions.ou2024 import (
     bits_of,
 )
 from exactnet.counts import certify_sizes
-from exactnet.certificate import Verdict
 from exactnet.evaluate import evaluate, evaluate_batch
 from exactnet.exceptions import InvalidArgument
 from exactnet.metrics import distinct_weights, metrics
@@ -152,3 +152,25 @@ def test_z3_route_catches_a_wrong_claim() -> None:
     assert c.verdict is Verdict.VIOLATED
     k = int(c.witness[0])
     assert binary(k, n) != list(reversed(binary(k, n)))
+
+
+def test_claim_helpers_can_fail() -> None:
+    """The equality check behind the catalogue claims detects a changed network (exact witness)."""
+    from exactnet.claims.ou2024 import sum_abs_difference
+    from exactnet.quantize import snap
+
+    N = bit_extraction_net(4)
+    R, _ = snap(N, 3)  # the bias -1/2 + 1/16 of the last ramps moves to -1/2: bits change
+    c = certify_equal(sum_abs_difference(N, R), "0", Interval(0, 1))
+    assert c.verdict is Verdict.VIOLATED
+    x = c.witness[0]
+    assert evaluate(N, x) != evaluate(R, x)
+
+
+def test_transition_zones_by_hand() -> None:
+    from exactnet.claims.ou2024 import transition_zones
+
+    # n = 2 (see test_last_bit_n2_is_the_interpolant): b_1 ramps on [1/4, 1/2]; b_2 is strictly
+    # between 0 and 1 on (0, 3/4) except at the grid points, so its zone is [0, 3/4]
+    assert transition_zones(2, 1) == ((Q(1, 4), Q(1, 2)),)
+    assert transition_zones(2, 2) == ((Q(0), Q(3, 4)),)
