@@ -885,6 +885,10 @@ def _cmd_quantize(args: argparse.Namespace) -> int:
         certs = _prove_same(net, result, domain, args.timeout)
         out["alphabet"] = alphabet.name
         out["equivalence"] = [c.to_dict() for c in certs]
+        if not isinstance(domain, Interval):
+            # a second, independent route: N - M is affine on each linear region, so it is
+            # 0 on the box iff it is 0 at every vertex of every region
+            out["regions_route"] = _sup_change(net, result, domain)
         title = f"depth-precision conversion to {alphabet.name}"
     before, after = metrics(net), metrics(result)
     mem_b, mem_a = memory(net, biases=True), memory(result, biases=True)
@@ -923,6 +927,9 @@ def _cmd_quantize(args: argparse.Namespace) -> int:
         else:
             for c in certs:
                 print(f"{c.verdict.value}: {c.claim} ({c.method})")
+            for j, r in enumerate(out.get("regions_route", [])):
+                print(f"regions: max |N - M| over the vertices of the {r['regions']} linear regions of "
+                      f"N - M (output {j + 1}) = {r['value']}")
         if args.output:
             print(f"written: {args.output}")
     return exit_code(certs) if certs else 0
@@ -960,6 +967,7 @@ def _sup_change(net: Any, other: Any, domain: Any) -> list[dict[str, Any]]:
     res = []
     for a, b in zip(_outputs(net), _outputs(other)):
         diff = affine_combination([(1, a), (-1, b)])
+        extra: dict[str, Any] = {}
         if isinstance(domain, Interval):
             from exactnet.supnorm import sup_error
 
@@ -970,13 +978,15 @@ def _sup_change(net: Any, other: Any, domain: Any) -> list[dict[str, Any]]:
 
             # |affine| is largest at a vertex of each region; the vertices are exact
             value, at = None, None
-            for reg in linear_regions(diff, domain):
+            regions = linear_regions(diff, domain)
+            extra["regions"] = len(regions)
+            for reg in regions:
                 for v in reg.vertices:
                     y = abs(reg(*v)[0])
                     if value is None or y > value:
                         value, at = y, v
             assert at is not None and abs(evaluate(diff, at)[0]) == value, "regions disagree with evaluate: a bug"
-        res.append({"value": str(value), "at": [str(c) for c in at]})
+        res.append({"value": str(value), "at": [str(c) for c in at], **extra})
     return res
 
 

@@ -68,6 +68,8 @@ def test_convert_json_reports_before_and_after(capsys: pytest.CaptureFixture[str
 def test_convert_two_inputs_with_z3(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
     code, out, _ = cli(capsys, "quantize", str(files["two"]), "--bits", "3", "--box", "-1,1x0,2")
     assert code == 0 and "holds" in out and "z3" in out
+    # the regions route: N - M vanishes at every vertex of every linear region
+    assert "regions: max |N - M| over the vertices" in out and out.rstrip().endswith("= 0")
 
 
 def test_integer_alphabet(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
