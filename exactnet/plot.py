@@ -50,6 +50,7 @@ __all__ = [
     "series_figure",
     "regions_figure",
     "sup_error_box_figure",
+    "regimes_figure",
 ]
 
 FORMATS = {".png": "png", ".svg": "svg"}
@@ -666,6 +667,82 @@ def series_figure(panels: Sequence[dict[str, Any]], *, title: str = "") -> "Figu
             ax.set_xlabel(panel["xlabel"])
             ax.set_ylabel(panel["ylabel"])
             ax.legend(fontsize=7)
+        if title:
+            _caption(fig, title)
+    return fig
+
+
+_REGIME_MARKERS = {"under": "v", "proper": "*", "over": "o"}
+
+
+def regimes_figure(
+    points: Sequence[Any], regimes: "dict[tuple[str, int, int], str]", *, bound: Sequence[tuple[int, Q]] = (), title: str = ""
+) -> "Figure":
+    """Quantization regimes: exact error against bits per weight and against memory, per target.
+
+    Parameters
+    ----------
+    points : sequence of RegimePoint
+        From :func:`exactnet.regimes.regime_table` (attributes ``target``,
+        ``pieces``, ``bits``, ``memory_bits``, ``error``); one line per
+        (target, N), unrounded points (``bits=None``) as a dotted level.
+    regimes : dict
+        (target, N, bits) -> "under" | "proper" | "over"; the marker shape
+        (triangle, star, circle) shows it.
+    bound : sequence of (memory, error)
+        A lower bound drawn dashed on the memory panels.
+    title : str
+        Caption.
+
+    Points with error 0 are left out (log axes); tick labels are plain text.
+
+    Examples
+    --------
+    >>> from exactnet.regimes import regime_table, classify
+    >>> rows = regime_table("abs", [2, 4], [3, 6])
+    >>> reg = {("abs",) + k: v for k, v in classify(rows).items()}
+    >>> len(regimes_figure(rows, reg).axes)
+    2
+    """
+    _matplotlib()
+    from matplotlib import ticker
+
+    targets = list(dict.fromkeys(p.target for p in points))
+    with _rc():
+        fig = _new_figure(2 * len(targets))
+        axes = fig.subplots(2 * len(targets), 1, squeeze=False)[:, 0]
+        for k, t in enumerate(targets):
+            ax_b, ax_m = axes[2 * k], axes[2 * k + 1]
+            for N in sorted({p.pieces for p in points if p.target == t}):
+                rows = sorted((p for p in points if p.target == t and p.pieces == N and p.bits is not None),
+                              key=lambda p: p.bits)
+                rows = [p for p in rows if p.error > 0]
+                if not rows:
+                    continue
+                (line,) = ax_b.plot([p.bits for p in rows], [_float(p.error) for p in rows], linewidth=1, label=f"N = {N}")
+                ax_m.plot([p.memory_bits for p in rows], [_float(p.error) for p in rows], linewidth=1,
+                          color=line.get_color(), label=f"N = {N}")
+                for p in rows:
+                    marker = _REGIME_MARKERS[regimes[(t, N, p.bits)]]
+                    for ax, x in ((ax_b, p.bits), (ax_m, p.memory_bits)):
+                        ax.plot([x], [_float(p.error)], marker=marker, color=line.get_color(), markersize=5)
+                exact = [p.error for p in points if p.target == t and p.pieces == N and p.bits is None]
+                if exact and exact[0] > 0:
+                    ax_b.axhline(_float(exact[0]), linestyle=":", linewidth=0.8, color=line.get_color())
+            if bound:
+                ax_m.plot([m for m, _ in bound], [_float(e) for _, e in bound], linestyle="--", color="gray",
+                          label="counting bound (worst case over all 1-Lipschitz f)")
+            for ax, xlabel in ((ax_b, "bits per weight b"), (ax_m, "memory: nonzero numbers x b [bits]")):
+                ax.set_yscale("log")
+                ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.0e}"))
+                ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+                ax.set_xlabel(xlabel)
+                ax.set_ylabel("exact sup error")
+                ax.legend(fontsize=7)
+            ax_m.set_xscale("log")
+            ax_m.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+            ax_b.set_title(f"{t}: error vs bits (v under, * proper, o over; dotted: unrounded)")
+            ax_m.set_title(f"{t}: error vs memory")
         if title:
             _caption(fig, title)
     return fig
