@@ -209,7 +209,7 @@ def _product_sup_exact(net: Network, r: int) -> tuple[Q, tuple[Q, Q], dict]:
     return best, at, {"vertices": len(pts), "triangles": 2 * n * n}
 
 
-def product_sup(r: int) -> Certificate:
+def product_sup(r: int, *, regions_up_to: int = 4) -> Certificate:
     """Proposition 2 (ii): |x'(x, y) - xy| <= 6 * 2^(-2(r+1)) on [-1, 1]^2, with the exact sup.
 
     The exact sup is 4 * 2^(-2(r+1)) = 2^(-2r), attained at x = y = 2^(-r)
@@ -217,10 +217,11 @@ def product_sup(r: int) -> Certificate:
     constant 6 of eq. (3) is loose; 4 is exact.
 
     Method: the exact maximum over the triangulation on which eq. (2) is
-    affine (see the Notes of the helper); the maximiser is re-evaluated
-    exactly.  This relies on the network computing eq. (2) (it is built so,
-    and the affinity is spot-checked at every triangle's centroid); once
-    ``exactnet.supbox`` exists the sup over the box can be taken directly.
+    affine (see the Notes of the helper; the affinity is spot-checked at
+    every triangle's centroid) and, for r <= `regions_up_to`, independently
+    the exact maximum over the network's own linear regions
+    (:func:`sup_error_2d`, which does not use eq. (2)); the two must agree.
+    The maximiser is re-evaluated exactly.
 
     Examples
     --------
@@ -235,6 +236,13 @@ def product_sup(r: int) -> Certificate:
     assert abs(evaluate(net, [x, y])[0] - x * y) == best
     claim = f"sup over [-1,1]^2 of |x'_{r}(x,y) - xy| <= 6 * 2^(-2({r}+1)) = {eps} (Ding 2019, Prop. 2 (ii))"
     method = "exact maximum over the triangulation where eq. (2) is affine"
+    if r <= regions_up_to:
+        # the independent route: the network's own linear regions (no use of eq. (2))
+        best2, _, st2 = sup_error_2d(net, {(1, 1): 1}, "-1,1x-1,1")
+        if best2 != best:
+            raise AssertionError(f"the two exact routes disagree: {best} and {best2}")
+        method += "; equal to the exact maximum over the network's linear regions"
+        stats = {**stats, "regions": st2["regions"]}
     if best > eps:
         return Certificate(claim, Verdict.VIOLATED, best, at, method, stats)
     c = Certificate(claim, Verdict.HOLDS, best, at, method, stats)
@@ -458,3 +466,209 @@ for _t in (2, 4, 8):
                 "of magnitude <= 1/2 can only shrink its value, so padding the shorter chains to a common "
                 "depth takes two units), t chains for w = 1 - 2^-t: width 2t for x >= 0 (4t for signed x), "
                 "not t"))
+
+
+# -- exact sup of a 2-input network against a quadratic, through its linear regions ----------
+
+
+def _quadratic(f: "dict[tuple[int, int], Q]", x: Q, y: Q) -> Q:
+    return sum((c * x ** e[0] * y ** e[1] for e, c in f.items()), ZERO)
+
+
+def sup_error_2d(net: Network, f: "dict[tuple[int, int], object]", box: str) -> tuple[Q, tuple[Q, Q], dict]:
+    """max over a box of |N(x, y) - f(x, y)| for a polynomial f of degree <= 2, exactly.
+
+    On each linear region (exactnet.regions: a polygon with exact vertices and
+    the affine map of N) the error E = affine - f is a quadratic; its extremes
+    over the polygon lie at a vertex, at the critical point of E along an
+    edge, or at E's interior critical point (solved exactly; kept if inside).
+    The maximiser is re-evaluated with the exact evaluator.
+
+    Examples
+    --------
+    >>> print(sup_error_2d(product_net(1), {(1, 1): 1}, "-1,1x-1,1")[0])
+    1/4
+    """
+    from exactnet.numbers import parse_box
+    from exactnet.regions import linear_regions
+
+    F = {(int(e[0]), int(e[1])): Q(c) for e, c in f.items()}
+    if any(sum(e) > 2 for e in F):
+        raise AssertionError("sup_error_2d handles polynomials of degree <= 2")
+    a = F.get((2, 0), ZERO)
+    b = F.get((1, 1), ZERO)
+    c2 = F.get((0, 2), ZERO)
+    regions = linear_regions(net, parse_box(box))
+    best, at = Q(-1), (ZERO, ZERO)
+
+    def consider(x: Q, y: Q, reg) -> None:  # type: ignore[no-untyped-def]
+        nonlocal best, at
+        e = abs(reg(x, y)[0] - _quadratic(F, x, y))
+        if e > best:
+            best, at = e, (x, y)
+
+    for reg in regions:
+        w1, w2 = reg.weights[0]
+        vs = reg.vertices
+        for i, (x0, y0) in enumerate(vs):
+            consider(x0, y0, reg)
+            x1, y1 = vs[(i + 1) % len(vs)]
+            dx, dy = x1 - x0, y1 - y0
+            # f along the edge: quadratic in s with leading coefficient A
+            A = a * dx * dx + b * dx * dy + c2 * dy * dy
+            if A != 0:
+                # E(s) = L(s) - f(s); E'(s) = (w . d) - f'(s) = 0
+                fx = 2 * a * x0 + b * y0 + F.get((1, 0), ZERO)
+                fy = b * x0 + 2 * c2 * y0 + F.get((0, 1), ZERO)
+                s = ((w1 * dx + w2 * dy) - (fx * dx + fy * dy)) / (2 * A)
+                if 0 < s < 1:
+                    consider(x0 + s * dx, y0 + s * dy, reg)
+        # interior critical point: grad f = (w1, w2)
+        det = 4 * a * c2 - b * b
+        if det != 0:
+            r1 = w1 - F.get((1, 0), ZERO)
+            r2 = w2 - F.get((0, 1), ZERO)
+            x = (2 * c2 * r1 - b * r2) / det
+            y = (2 * a * r2 - b * r1) / det
+            if reg.contains(x, y):
+                consider(x, y, reg)
+    x, y = at
+    if abs(evaluate(net, [x, y])[0] - _quadratic(F, x, y)) != best:
+        raise AssertionError("regions and exact evaluation disagree: a bug in exactnet")
+    return best, at, {"regions": len(regions)}
+
+
+# -- Theorems 1 and 2 ----------------------------------------------------------------------
+
+_X2_HALF = {(2,): Q(1, 2)}  # f = x^2/2: |f|, |f'|, |f''| <= 1 on [0, 1], so f in F_{1,n} for every n
+_XY_HALF = {(1, 1): Q(1, 2)}  # f = x1 x2 / 2: all derivatives <= 1/2 on [0, 1]^2
+
+
+def theorem1_error(d: int, n: int, N: int, *, lam: int = 2, rounding: str = "ceil",
+                   eq18_literal: bool = False) -> Certificate:
+    """Theorem 1 / eq. (21) on a concrete f: sup_[0,1]^d |f'(x) - f(x)| <= 3 * 2^d (d/N)^n.
+
+    f = x^2/2 for d = 1, f = x1 x2 / 2 for d = 2 (both in F_{d,n}).  The sup
+    is exact: for d = 1 through the exact piecewise-linear function
+    (supnorm.certify_sup_error), for d = 2 over the network's linear regions
+    (:func:`sup_error_2d`).
+
+    Examples
+    --------
+    >>> c = theorem1_error(1, 1, 8)
+    >>> print(c.verdict.value, c.value, c.details["finding"])
+    holds 23/288 holds, loose
+    """
+    from exactnet.constructions.ding2019 import theorem1_net
+
+    poly = _X2_HALF if d == 1 else _XY_HALF
+    net = theorem1_net(poly, d=d, n=n, N=N, lam=lam, rounding=rounding, eq18_literal=eq18_literal)
+    eps = Q(net.metadata["eps"])
+    m = metrics(net)
+    sizes = {"depth": m.depth, "width": m.width, "weights": m.weights, "distinct_weights": m.distinct_weights,
+             "memory_bits": m.memory_bits, "r": net.metadata["r"], "t": net.metadata["t"],
+             "terms": net.metadata["terms"]}
+    if d == 1:
+        c = certify_sup_error(net, "x^2/2", Interval(0, 1), eps)
+        c = Certificate(
+            f"Thm. 1 (d=1, n={n}, N={N}, lambda={lam}, r,t {rounding}{', eq. (18) literal' if eq18_literal else ''}): "
+            f"sup_[0,1] |f' - x^2/2| <= 3*2^d (d/N)^n = {eps}",
+            c.verdict, c.value, c.witness, c.method, {**c.details, "sizes": sizes})
+    else:
+        best, at, st = sup_error_2d(net, {(1, 1): HALF}, "0,1x0,1")
+        claim = (f"Thm. 1 (d=2, n={n}, N={N}, lambda={lam}, r,t {rounding}): "
+                 f"sup_[0,1]^2 |f' - x1 x2/2| <= 3*2^d (d/N)^n = {eps}")
+        verdict = Verdict.HOLDS if best <= eps else Verdict.VIOLATED
+        c = Certificate(claim, verdict, best, at, "exact maximum over the network's linear regions",
+                        {**st, "sizes": sizes})
+    if c.verdict is Verdict.HOLDS and c.value < eps:
+        return annotate(c, finding="holds, loose", note=f"exact sup {c.value} = {c.value / eps} of the stated {eps}")
+    return c
+
+
+def theorem1_alphabet(d: int, n: int, N: int, lam: int, *, with_biases: bool) -> Certificate:
+    """The built f' uses at most lambda distinct weights (biases exempt or counted).
+
+    Examples
+    --------
+    >>> print(theorem1_alphabet(1, 1, 8, 3, with_biases=False).verdict.value)
+    holds
+    """
+    from exactnet.constructions.ding2019 import theorem1_net
+
+    net = theorem1_net(_X2_HALF if d == 1 else _XY_HALF, d=d, n=n, N=N, lam=lam)
+    used = distinct_weights(net, with_biases=with_biases)
+    claim = (f"Thm. 1 network (d={d}, n={n}, N={N}) uses <= lambda = {lam} distinct "
+             f"{'weights and biases' if with_biases else 'weights (biases exempt)'}")
+    details = {"used": sorted(str(v) for v in used)}
+    if len(used) > lam:
+        extra = sorted(used - set(weight_alphabet(lam, int(net.metadata["t"]))))
+        return Certificate(claim, Verdict.VIOLATED, Q(len(used)), (extra[0],), "counted weights", details)
+    return Certificate(claim, Verdict.HOLDS, Q(len(used)), None, "counted weights", details)
+
+
+def theorem1_r_integral(d_max: int, n_max: int, N_max: int) -> Certificate:
+    """Is the proof's r = log2(6 N^n (d+n-1))/2 - 1 an integer (App. A.2, before eq. (21))?
+
+    6 N^n (d + n - 1) is a multiple of 3, never a power of 4, so r is never an
+    integer: the choice is ill-posed and both roundings are decided as their
+    own claims (:func:`theorem1_error` with ``rounding``).
+
+    Examples
+    --------
+    >>> c = theorem1_r_integral(2, 2, 8)
+    >>> print(c.verdict.value, c.value, *c.witness)
+    violated 6 1 1 1
+    """
+    from exactnet.constructions.ding2019 import theorem1_parameters
+
+    claim = f"r = log(6 N^n (d+n-1))/2 - 1 is an integer for d <= {d_max}, n <= {n_max}, N <= {N_max}"
+    for d in range(1, d_max + 1):
+        for n in range(1, n_max + 1):
+            for N in range(1, N_max + 1):
+                p = theorem1_parameters(d, n, N)
+                if not p["r_integral"]:
+                    return Certificate(claim, Verdict.VIOLATED, Q(p["r_exact_log"]), (Q(d), Q(n), Q(N)),
+                                       "exact arithmetic (is 6 N^n (d+n-1) a power of 4?)", {})
+    return Certificate(claim, Verdict.HOLDS, None, None, "exact arithmetic", {})
+
+
+_T1 = SOURCE + ", Theorem 1 / App. A.2, eq. (10)-(21), Fig. 3"
+for _d, _n, _N, _full in ((1, 1, 8, False), (1, 1, 16, False), (1, 1, 32, False), (1, 2, 4, False),
+                          (1, 2, 8, True), (2, 1, 4, False)):
+    for _rd in ("ceil", "floor"):
+        _slow = _full or (_d == 2 and _rd == "ceil")  # d = 2, r = 2: 28 s
+        if _n == 1 and _d == 1 and _rd == "floor":
+            continue  # no x' for d = n = 1: r plays no role, t = log2 N is an integer
+        register(Claim(
+            id=f"ding2019/thm1-error/d={_d}/n={_n}/N={_N}/reading=r-{_rd}",
+            statement=f"f' of Thm. 1 for f = {'x^2/2' if _d == 1 else 'x1 x2/2'}, d={_d}, n={_n}, N={_N}, "
+                      f"lambda=2, r and t rounded {_rd}: sup |f' - f| <= 3*2^d (d/N)^n",
+            source=_T1, check=lambda d=_d, n=_n, N=_N, rd=_rd: theorem1_error(d, n, N, rounding=rd),
+            full_only=_slow,
+            paper_statement="|f'(x) - f(x)| <= 3 * 2^d (d/N)^n (eq. (21)), choosing r = log(6N^n(d+n-1))/2 - 1"))
+register(Claim(
+    id="ding2019/thm1-eq18/d=1/n=2/N=4",
+    statement="eq. (18) as printed (sum over 0 < |n| < n, no constant Taylor term) still meets eq. (21)",
+    source=_T1, check=lambda: theorem1_error(1, 2, 4, eq18_literal=True),
+    paper_statement="f'(x) = sum_m sum_{n: 0 < |n| < n} beta_{m,n} f'_{m,n}(x)  (18)",
+    erratum="eq. (18) drops the |n| = 0 terms of eq. (14); the network it defines misses f(m/N): for "
+            "f = x^2/2, n = 2, N = 4 its exact sup error is 61/121 > 3/8 (at x = 10/11); eq. (14)'s sum "
+            "(|n| < n) is meant and is what theorem1_net builds"))
+register(Claim(
+    id="ding2019/thm1-r-integral",
+    statement="the proof's r = log(6 N^n (d+n-1))/2 - 1 is an integer (d, n <= 4, N <= 64)",
+    source=_T1, check=lambda: theorem1_r_integral(4, 4, 64),
+    paper_statement="choosing r as r = log(6N^n(d+n-1))/2 - 1",
+    erratum="6 N^n (d+n-1) is a multiple of 3 and never a power of 4, so r is never an integer (d = n = N = 1: "
+            "log4(6) - 1); the statement is ill-posed: both roundings are decided as the thm1-error claims"))
+for _reading, _wb in (("biases-exempt", False), ("biases-counted", True)):
+    register(Claim(
+        id=f"ding2019/thm1-alphabet/reading={_reading}/d=1/n=1/N=8/lambda=3",
+        statement=f"f' of Thm. 1 (d=1, n=1, N=8) uses <= 3 distinct values ({_reading.replace('-', ' ')})",
+        source=_T1, check=lambda wb=_wb: theorem1_alphabet(1, 1, 8, 3, with_biases=wb),
+        paper_statement="given lambda distinct weights, there is a ReLU network with fixed structure ...",
+        erratum="" if not _wb else (
+            "if biases must be among the lambda values too, the construction as described does not comply: "
+            "h(x) = 1 - relu(x - 1) + relu(x - 2) needs the constants 1, -1, -2 and the shifts m/N are "
+            "biases (B_N of Table 1 builds m/N from weights but from which constant input is not said)")))

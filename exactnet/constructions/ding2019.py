@@ -47,6 +47,9 @@ __all__ = [
     "weight_net",
     "weight_sizes",
     "weight_bounds",
+    "taylor_coefficient",
+    "theorem1_parameters",
+    "theorem1_net",
 ]
 
 HALF = Q(1, 2)
@@ -368,9 +371,10 @@ def _digits(e: int, b: int, n: int) -> list[int]:
 
 
 def _weight_block(
-    G: _Graph, pre: str, feed: Delivery, w: Q, lam: int, t: int, *, signed: bool
+    G: _Graph, pre: str, feed: Delivery, w: Q, lam: int, t: int, *, signed: bool, halve: bool = False
 ) -> Delivery:
-    """B_w reading `feed` (delivering v); returns a delivery of 2 w' v (w' = quantize_weight(w, t)).
+    """B_w reading `feed` (delivering v); returns a delivery of 2 w' v (w' = quantize_weight(w, t)),
+    or of w' v when `halve` (the output then reads one unit of each chain's last pair).
 
     Gate layer: 2 units relu(v) and (if `signed`) 2 units relu(-v); then, for
     every set bit of |w'| 2^t and each sign, a 2-unit chain of L = (lam - 1)(b - 1)
@@ -403,7 +407,7 @@ def _weight_block(
                 else:
                     fe = [[(bus[0], om)], [(bus[1], om)]]
                 bus = [G.unit(f"{pre}{tag}c{ci}_{k}_{i}", fe[i]) for i in range(2)]
-            out += [(u, s * sign * HALF) for u in bus]
+            out += [(u, s * sign * HALF) for u in (bus[:1] if halve else bus)]
     return out
 
 
@@ -525,3 +529,299 @@ def weight_bounds(lam: int, t: int) -> dict[str, int]:
     """
     b = radix(lam, t)
     return {"depth": lam * (b - 1) + 1, "weights": 4 * t * lam * (b - 1) + 8 * t + 4, "width": t}
+
+
+# -- Theorems 1 and 2: the function-independent structure -------------------------------------
+
+Poly = dict[tuple[int, ...], Q]
+
+
+def _poly(poly: "dict[tuple[int, ...], QLike]", d: int) -> Poly:
+    out: Poly = {}
+    for e, c in poly.items():
+        e = tuple(int(k) for k in e)
+        if len(e) != d or min(e) < 0:
+            raise InvalidArgument(f"exponent {e} of the polynomial does not have {d} nonnegative entries")
+        out[e] = out.get(e, ZERO) + q(c)
+    return out
+
+
+def _binom(a: int, k: int) -> int:
+    from math import comb
+
+    return comb(a, k)
+
+
+def taylor_coefficient(poly: "dict[tuple[int, ...], QLike]", alpha: Sequence[int], point: Sequence[QLike]) -> Q:
+    """D^alpha f (point) / alpha! for a polynomial f = sum c_e x^e, exactly.
+
+    Examples
+    --------
+    >>> print(taylor_coefficient({(2,): "1/2"}, (1,), ["1/4"]))   # f = x^2/2: f'(1/4) = 1/4
+    1/4
+    """
+    d = len(alpha)
+    P = _poly(poly, d)
+    pt = [q(v) for v in point]
+    total = ZERO
+    for e, c in P.items():
+        term = c
+        for ek, ak, pk in zip(e, alpha, pt):
+            if ak > ek:
+                term = ZERO
+                break
+            term *= _binom(ek, ak) * pk ** (ek - ak)
+        total += term
+    return total
+
+
+def _round_to(v: Q, step: Q) -> Q:
+    """The integral multiple of `step` nearest to v (ties towards zero)."""
+    k = abs(v) / step
+    a = int(k)
+    if k - a > HALF:
+        a += 1
+    return (a if v >= 0 else -a) * step
+
+
+def theorem1_parameters(d: int, n: int, N: int, *, rounding: str = "ceil") -> dict[str, object]:
+    """The design parameters of Theorem 1's proof (Appendix A.2) for d, n, N.
+
+    eps = 3 * 2^d (d/N)^n (eq. (21)); r = log2(6 N^n (d+n-1))/2 - 1 and
+    t = log2(n N^n / d^n) are real numbers the proof treats as integers: the
+    statement is ill-posed when they are not, and ``rounding`` ("ceil" or
+    "floor") picks a reading.  The exact real values are returned as
+    ``r_exact_log`` / ``t_exact_log`` (the arguments of log2) so a reader can
+    see whether rounding happened.
+
+    Examples
+    --------
+    >>> p = theorem1_parameters(1, 2, 4)
+    >>> print(p["eps"], p["r"], p["t"], p["r_integral"], p["t_integral"])
+    3/8 3 5 False True
+    >>> theorem1_parameters(1, 2, 4, rounding="floor")["r"]
+    2
+    """
+    _check_int("d", d, 1)
+    _check_int("n", n, 1)
+    _check_int("N", N, 1)
+    if rounding not in ("ceil", "floor"):
+        raise InvalidArgument(f"rounding must be 'ceil' or 'floor', got {rounding!r}")
+    eps = 3 * 2**d * Q(d, N) ** n
+    r_arg = Q(6 * N**n * (d + n - 1))       # r = log2(r_arg)/2 - 1 = log4(r_arg) - 1
+    t_arg = Q(n * N**n, d**n)                # t = log2(t_arg)
+
+    def log2_floor(v: Q) -> int:
+        k = 0
+        while Q(2) ** (k + 1) <= v:
+            k += 1
+        while Q(2) ** k > v:
+            k -= 1
+        return k
+
+    def log4_floor(v: Q) -> int:
+        k = 0
+        while Q(4) ** (k + 1) <= v:
+            k += 1
+        return k
+
+    r_int = Q(4) ** log4_floor(r_arg) == r_arg
+    t_int = Q(2) ** log2_floor(t_arg) == t_arg
+    r_lo = log4_floor(r_arg) - 1
+    t_lo = log2_floor(t_arg)
+    r = r_lo if r_int or rounding == "floor" else r_lo + 1
+    t = t_lo if t_int or rounding == "floor" else t_lo + 1
+    return {"d": d, "n": n, "N": N, "eps": eps, "r": max(r, 1), "t": max(t, 1),
+            "r_exact_log": str(r_arg), "t_exact_log": str(t_arg),
+            "r_integral": r_int, "t_integral": t_int, "rounding": rounding}
+
+
+def _delay(G: _Graph, pre: str, dv: Delivery, k: int, *, nonneg: bool) -> Delivery:
+    """The same value, delivered k layers later (2 units per sign per layer, read with +-1/2)."""
+    for j in range(k):
+        pos = [G.unit(f"{pre}d{j}p{i}", dv) for i in range(2)]
+        out = [(u, HALF) for u in pos]
+        if not nonneg:
+            neg = [G.unit(f"{pre}d{j}n{i}", [(u, -w) for u, w in dv]) for i in range(2)]
+            out += [(u, -HALF) for u in neg]
+        dv = out
+    return dv
+
+
+def _layer(G: _Graph, dv: Delivery) -> int:
+    return G.layer[dv[0][0]]
+
+
+def _product_block(G: _Graph, pre: str, da: Delivery, db: Delivery, r: int) -> Delivery:
+    """x'(a, b) of eq. (2) on two deliveries at the same layer; returns its delivery."""
+    assert _layer(G, da) == _layer(G, db)
+    feeds = {}
+    for name, dv in (("a", da), ("b", db), ("s", da + db)):
+        p = G.unit(f"{pre}abs{name}+", dv)
+        m = G.unit(f"{pre}abs{name}-", [(u, -w) for u, w in dv])
+        feeds[name] = [(p, HALF), (m, HALF)]  # |z| / 2
+    ends = {name: _square_core(G, f"{pre}{name}.", feeds[name], r, 2 * r - 1) for name in feeds}
+    return [(ends["s"], HALF), (ends["a"], -HALF), (ends["b"], -HALF)]
+
+
+def _hat(G: _Graph, pre: str, x: str, m: int, N: int, nu: int) -> Delivery:
+    """h(3N x - 3m) = h(3N |x - m/N|) of eq. (10)-(11), as a delivery (B_abs, B_s, B_h of Table 1).
+
+    B_abs: relu(+-(x - m/N)/2), 2 units each, read with 1/2: |x - m/N| / 2.
+    B_s: 4 units holding u = |x - m/N|/2, 4 units holding 3u/2 (each reads 3 of
+    the 4 with 1/2), then nu + 2 doublings (each unit reads all 4 with 1/2):
+    z = 3 * 2^(nu+1) u = 3N |x - m/N| for N = 2^nu.
+    B_h: h(z) = relu(2 - z) - relu(1 - z) for z >= 0, 2 units each.
+    """
+    c = Q(m, 2 * N)
+    ab = [G.unit(f"{pre}A+{i}", [(x, HALF)], -c) for i in range(2)]
+    ab += [G.unit(f"{pre}A-{i}", [(x, -HALF)], c) for i in range(2)]
+    bus = [G.unit(f"{pre}S0_{i}", [(u, HALF) for u in ab]) for i in range(4)]
+    bus = [G.unit(f"{pre}S1_{i}", [(u, HALF) for u in bus[:3]]) for i in range(4)]
+    for j in range(nu + 2):
+        bus = [G.unit(f"{pre}S{j + 2}_{i}", [(u, HALF) for u in bus]) for i in range(4)]
+    minus_z = [(u, -HALF) for u in bus[:2]]
+    two = [G.unit(f"{pre}H2_{i}", minus_z, Q(2)) for i in range(2)]
+    one = [G.unit(f"{pre}H1_{i}", minus_z, ONE) for i in range(2)]
+    return [(u, HALF) for u in two] + [(u, -HALF) for u in one]
+
+
+def _shift(G: _Graph, pre: str, x: str, m: int, N: int) -> Delivery:
+    """x - m/N as a delivery: 4 units relu(+-(x - m/N)/2) per sign, read with +-1/2."""
+    c = Q(m, 2 * N)
+    pos = [G.unit(f"{pre}X+{i}", [(x, HALF)], -c) for i in range(4)]
+    neg = [G.unit(f"{pre}X-{i}", [(x, -HALF)], c) for i in range(4)]
+    return [(u, HALF) for u in pos] + [(u, -HALF) for u in neg]
+
+
+def _multi_indices(d: int, below: int) -> list[tuple[int, ...]]:
+    from itertools import product as cartesian
+
+    return [a for a in cartesian(range(below), repeat=d) if sum(a) < below]
+
+
+def theorem1_net(
+    poly: "dict[tuple[int, ...], QLike]",
+    *,
+    d: int,
+    n: int,
+    N: int,
+    lam: int,
+    rounding: str = "ceil",
+    eq18_literal: bool = False,
+) -> Network:
+    """f' of Theorem 1 (eq. (18), Figure 3) for a polynomial f on [0, 1]^d, weights from lam values.
+
+    f' = sum over m in {0..N}^d and |alpha| < n of beta_{m,alpha} f'_{m,alpha},
+    where f'_{m,alpha} is the product, through x' (Proposition 2), of the
+    partition-of-unity factors h(3N x_k - 3 m_k) and the factors
+    (x_i - m_i/N) of the monomial (x - m/N)^alpha, and beta is the Taylor
+    coefficient D^alpha f(m/N)/alpha! rounded to a multiple of
+    (1/n)(d/N)^(n-|alpha|) and realised by Proposition 3's B_w.
+
+    Parameters
+    ----------
+    poly : mapping exponent tuple -> rational
+        f = sum c_e x^e; the caller makes sure f is in F_{d,n} (eq. (1)).
+    d, n : int
+        Input dimension and smoothness (Taylor order n - 1).
+    N : int, a power of 2
+        The grid 1/N (B_s scales by 3N through doublings).
+    lam : int, >= 2
+        Distinct weights of B_w (Proposition 3).
+    rounding : {"ceil", "floor"}
+        How the proof's non-integral r and t are read
+        (:func:`theorem1_parameters`).
+    eq18_literal : bool
+        Sum over 0 < |alpha| < n as eq. (18) is printed (dropping the
+        constant Taylor terms) instead of |alpha| < n as in eq. (14).
+
+    Returns
+    -------
+    Network
+        Inputs ``x1..xd``, output ``y``; metadata with every parameter,
+        ``eps`` (eq. (21)), ``terms`` (the number of beta's realised) and
+        ``betas`` (m, alpha, beta, realised beta').
+
+    Notes
+    -----
+    Readings taken (the paper leaves them open):
+
+    - eq. (18) sums over 0 < |alpha| < n, which drops the constant Taylor
+      term; eq. (14), which it approximates, sums over |alpha| < n.  We follow
+      eq. (14) (the constant term is needed: with n = 1 it is the only one).
+    - the shifts m/N and the constants of h are biases (the "biases exempt"
+      reading): B_N of Table 1 is not built, so the distinct-weight count
+      holds for weights only; the biases are listed by
+      ``metrics.distinct_weights(net, with_biases=True)``.
+    - the product nesting of eq. (17): x'(h_1, x'(h_2, ... x'(factor, ...)));
+      shorter branches are delayed with 2-unit buses so the network stays
+      layered; a single factor needs no x'.
+    - B_w reads its term with a sign gate and delivers beta' times it; w' = 0
+      (beta rounds to 0) drops the term.
+
+    Examples
+    --------
+    >>> from exactnet.evaluate import evaluate
+    >>> net = theorem1_net({(2,): "1/2"}, d=1, n=1, N=8, lam=2)   # f = x^2/2
+    >>> print(net.metadata["eps"], net.metadata["t"], evaluate(net, ["1/2"])[0])
+    3/4 3 1/8
+    """
+    _check_int("d", d, 1)
+    _check_int("n", n, 1)
+    _check_int("N", N, 1)
+    _check_int("lam", lam, 2)
+    if N & (N - 1):
+        raise InvalidArgument(f"N must be a power of 2 (B_s scales by 3N through doublings), got {N}")
+    nu = N.bit_length() - 1
+    params = theorem1_parameters(d, n, N, rounding=rounding)
+    r, t = int(params["r"]), int(params["t"])  # type: ignore[call-overload]
+    P = _poly(poly, d)
+    xs = [f"x{k + 1}" for k in range(d)]
+    G = _Graph(xs)
+    from itertools import product as cartesian
+
+    terms: list[tuple[tuple[int, ...], tuple[int, ...], Delivery]] = []
+    for mi, m in enumerate(cartesian(range(N + 1), repeat=d)):
+        hats = [_hat(G, f"m{mi}.h{k}.", xs[k], m[k], N, nu) for k in range(d)]
+        for ai, alpha in enumerate(_multi_indices(d, n)):
+            if eq18_literal and sum(alpha) == 0:
+                continue
+            pre = f"m{mi}.a{ai}."
+            factors: list[tuple[Delivery, bool]] = [(h, True) for h in hats]
+            for k, ak in enumerate(alpha):
+                for j in range(ak):
+                    factors.append((_shift(G, f"{pre}s{k}_{j}.", xs[k], m[k], N), False))
+            # x'(F_1, x'(F_2, ... x'(F_{K-1}, F_K))): fold from the right, delaying to align
+            acc, nonneg = factors[-1]
+            for fi in range(len(factors) - 2, -1, -1):
+                F, F_nonneg = factors[fi]
+                la, lf = _layer(G, acc), _layer(G, F)
+                if la < lf:
+                    acc = _delay(G, f"{pre}q{fi}.", acc, lf - la, nonneg=nonneg)
+                elif lf < la:
+                    F = _delay(G, f"{pre}f{fi}.", F, la - lf, nonneg=F_nonneg)
+                acc = _product_block(G, f"{pre}p{fi}.", F, acc, r)
+                nonneg = False
+            terms.append((m, alpha, acc))
+    top = max((_layer(G, dv) for _, _, dv in terms), default=0)
+    out: Delivery = []
+    betas = []
+    for ti, (m, alpha, dv) in enumerate(terms):
+        k = sum(alpha)
+        point = [Q(mk, N) for mk in m]
+        beta = _round_to(taylor_coefficient(P, alpha, point), Q(d, N) ** (n - k) / n)
+        if not -1 <= beta <= 1:
+            raise InvalidArgument(f"beta = {beta} at m = {m}, alpha = {alpha} is outside [-1, 1]: f is not in F_{{d,n}}")
+        dv = _delay(G, f"t{ti}.", dv, top - _layer(G, dv), nonneg=False)
+        half = _weight_block(G, f"t{ti}.w.", dv, beta, lam, t, signed=True, halve=True)
+        out += half
+        betas.append((str(m), str(alpha), str(beta), str(quantize_weight(beta, t))))
+    G.unit("y", out, act="identity")
+    return G.network(xs, ["y"], {
+        "construction": "ding2019-theorem1",
+        "paper": "Ding et al. 2019, arXiv:1802.03646, Theorem 1, App. A.2, eq. (10)-(21), Fig. 3",
+        "d": d, "n": n, "N": N, "lam": lam, "r": r, "t": t, "rounding": rounding, "eq18_literal": eq18_literal,
+        "eps": str(params["eps"]), "terms": len(terms), "betas": betas,
+        "f": {",".join(map(str, e)): str(c) for e, c in P.items()},
+    })
