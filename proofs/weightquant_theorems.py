@@ -30,7 +30,7 @@ Networks", ICLR 2025 submission 8793 (OpenReview PtCebqZFtC), appendix G-H.
 # Spot-check by hand: c = -4 makes the denominator of f vanish at x1 = 1/2
 # -------------------------------------------------------------------------
 from exactnet.certificate import Verdict, exit_code
-from exactnet.claims.weightquant import theorem4_step, theorem5_check
+from exactnet.claims.weightquant import theorem4_jump, theorem4_step, theorem5_check
 from exactnet.constructions.weightquant import theorem5_delta, width1_net
 from exactnet.evaluate import evaluate
 from exactnet.network import Network
@@ -53,8 +53,12 @@ print(f"Theorem 4 proof step: relu(0 + 1) = {evaluate(width1_net(1, 1, 1), 0)[0]
 # Theorem 5's explicit inequality on concrete networks (exact worst sign perturbation)
 # ------------------------------------------------------------------------------------
 certs = [theorem5_check(n) for n in (3, 4, 5)]
-for n, c in zip((3, 4, 5), certs):
+for n, c in zip((3, 4, 5), certs[:3]):
     bound = theorem5_delta(1, 2, 3, n) * Q(1, 8)
     print(f"n = {n}: exact worst sup {c.value} <= Delta R = {bound} (ratio {float(c.value / bound):.3g})")
+# %%
+# Theorem 4's conclusion: certified f(1/2) = exp(-1/3) >= 2/3 (the jump gives delta = 1/3)
+# ------------------------------------------------------------------------------------------
+certs.append(theorem4_jump())
 print(render(certs))
 raise SystemExit(exit_code(certs))

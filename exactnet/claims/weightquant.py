@@ -39,6 +39,7 @@ __all__ = [
     "lemma3_reals",
     "algorithm2_check",
     "theorem4_step",
+    "theorem4_jump",
     "theorem5_check",
 ]
 
@@ -226,6 +227,33 @@ def theorem4_step() -> Certificate:
     return check_on_grid(net, [0], 1, lambda x: Q(0), claim="every 1-bit network f has f(0) = 0 (here relu(x + 1))")
 
 
+def theorem4_jump() -> Certificate:
+    """Theorem 4's target for c = -1 jumps at x1 = 1/2 from exp(-1/3) >= 2/3 down to 0.
+
+    Certified: 2/3 - exp(-x^2/(1 - x^2)) <= 0 at x = 1/2 (Arb enclosure).  Any
+    continuous g then has sup |f - g| >= 1/3: near x1 = 1/2 it cannot be within
+    less than half the jump of both sides.  So the theorem holds with
+    delta = 1/3, for every continuous approximant, quantized or not.
+
+    Examples
+    --------
+    >>> c = theorem4_jump()
+    >>> print(c.verdict.value, c.details["finding"])
+    holds holds
+    """
+    two_thirds = Network.from_layers([[[0]]], [[Q(2, 3)]], ["identity"], inputs=["x"], outputs=["y"])
+    half = Q(1, 2)
+    c = certify(two_thirds, "exp(-x^2/(1 - x^2))", Interval(half, half), 0, side="above")
+    if c.verdict is Verdict.HOLDS:
+        c = annotate(
+            c,
+            finding="holds",
+            note="trivially: f is discontinuous at |x1| = 1/2 (jump exp(c/(c+4)) >= 2/3 for c = -1), so every "
+            "continuous g, 1-bit or not, has sup |f - g| >= 1/3; for c <= -4 f is undefined at x1 = 1/sqrt(-c)",
+        )
+    return c
+
+
 def _theorem5_net(n: int) -> Network:
     """A 1-input network of depth 3, widths (1, 2, 1, 1), weights in [-(n-2), n-2] (so +-1 moves stay within n-1)."""
     a = Q(n - 2)
@@ -387,6 +415,17 @@ register(
         check=theorem4_step,
         erratum="with a nonzero bias f_1bit(0) need not be 0 (relu(0 + 1) = 1); without biases the values on "
         "{-1,0,1}^N need not lie in {-1,0,1} (relu(x) + relu(x) = 2 at x = 1)",
+    )
+)
+register(
+    Claim(
+        id="weightquant/theorem4/conclusion/c=-1",
+        statement="f(x) = exp(-x1^2/(1 - x1^2)) on |x1| <= 1/2, 0 elsewhere: f(1/2) >= 2/3, so sup |f - g| >= 1/3 "
+        "for every continuous g (in particular every 1-bit ReLU network)",
+        source=SOURCE + " G, Theorem 4",
+        check=theorem4_jump,
+        paper_statement="There exist a function f(x) that maps from [-1, 1]^N to R^M and a certain constant delta, such "
+        "that for any 1-bit weight, it holds sup_x ||f(x) - f_1bit(x)|| >= delta",
     )
 )
 for _n in (3, 4):

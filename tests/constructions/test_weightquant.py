@@ -17,6 +17,7 @@ from exactnet.claims.weightquant import (
     lemma2_printed,
     lemma2_repaired,
     lemma3_check,
+    theorem4_jump,
     theorem4_step,
     theorem5_check,
 )
@@ -166,6 +167,13 @@ def test_reciprocal_domain_checked() -> None:
 def test_theorem4_proof_step_counterexample() -> None:
     c = theorem4_step()
     assert c.verdict is Verdict.VIOLATED and c.witness == (Q(0),) and c.value == 1
+
+
+def test_theorem4_jump_enclosure() -> None:
+    # 2/3 - exp(-1/3): exp(-1/3) <= 1 - 1/3 + 1/18 (alternating series), so the value lies in [-1/18, 0)
+    c = theorem4_jump()
+    assert c.verdict is Verdict.HOLDS
+    assert Q(-1, 18) <= c.value.lo and c.value.hi < 0
 
 
 def test_theorem5_delta_by_hand() -> None:
