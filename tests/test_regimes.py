@@ -115,3 +115,13 @@ def test_bad_arguments() -> None:
         interpolant("abs(x)", 0)
     with pytest.raises(InvalidArgument):
         zigzag(0)
+
+
+def test_regime_claims_hold() -> None:
+    from exactnet.catalogue import claims, run_claim
+    from exactnet.certificate import Verdict
+
+    found = claims(only="ou2024-regimes/")
+    assert len(found) == 12
+    for claim in found:
+        assert run_claim(claim).certificate.verdict is Verdict.HOLDS, claim.id
