@@ -49,6 +49,11 @@ __all__ = [
     "weight_error",
     "weight_sizes_claim",
     "weight_width_table1",
+    "sup_error_2d",
+    "theorem1_error",
+    "theorem1_alphabet",
+    "theorem1_r_integral",
+    "theorem2_grid",
 ]
 
 SOURCE = "Ding et al. 2019 (ICLR, arXiv:1802.03646)"
@@ -545,7 +550,7 @@ _XY_HALF = {(1, 1): Q(1, 2)}  # f = x1 x2 / 2: all derivatives <= 1/2 on [0, 1]^
 
 
 def theorem1_error(d: int, n: int, N: int, *, lam: int = 2, rounding: str = "ceil",
-                   eq18_literal: bool = False) -> Certificate:
+                   eq18_literal: bool = False, quantization: str = "nonlinear") -> Certificate:
     """Theorem 1 / eq. (21) on a concrete f: sup_[0,1]^d |f'(x) - f(x)| <= 3 * 2^d (d/N)^n.
 
     f = x^2/2 for d = 1, f = x1 x2 / 2 for d = 2 (both in F_{d,n}).  The sup
@@ -562,8 +567,10 @@ def theorem1_error(d: int, n: int, N: int, *, lam: int = 2, rounding: str = "cei
     from exactnet.constructions.ding2019 import theorem1_net
 
     poly = _X2_HALF if d == 1 else _XY_HALF
-    net = theorem1_net(poly, d=d, n=n, N=N, lam=lam, rounding=rounding, eq18_literal=eq18_literal)
+    net = theorem1_net(poly, d=d, n=n, N=N, lam=lam, rounding=rounding, eq18_literal=eq18_literal,
+                       quantization=quantization)
     eps = Q(net.metadata["eps"])
+    thm = "Thm. 2 (linear grid)" if quantization == "linear" else "Thm. 1"
     m = metrics(net)
     sizes = {"depth": m.depth, "width": m.width, "weights": m.weights, "distinct_weights": m.distinct_weights,
              "memory_bits": m.memory_bits, "r": net.metadata["r"], "t": net.metadata["t"],
@@ -571,12 +578,12 @@ def theorem1_error(d: int, n: int, N: int, *, lam: int = 2, rounding: str = "cei
     if d == 1:
         c = certify_sup_error(net, "x^2/2", Interval(0, 1), eps)
         c = Certificate(
-            f"Thm. 1 (d=1, n={n}, N={N}, lambda={lam}, r,t {rounding}{', eq. (18) literal' if eq18_literal else ''}): "
+            f"{thm} (d=1, n={n}, N={N}, lambda={lam}, r,t {rounding}{', eq. (18) literal' if eq18_literal else ''}): "
             f"sup_[0,1] |f' - x^2/2| <= 3*2^d (d/N)^n = {eps}",
             c.verdict, c.value, c.witness, c.method, {**c.details, "sizes": sizes})
     else:
         best, at, st = sup_error_2d(net, {(1, 1): HALF}, "0,1x0,1")
-        claim = (f"Thm. 1 (d=2, n={n}, N={N}, lambda={lam}, r,t {rounding}): "
+        claim = (f"{thm} (d=2, n={n}, N={N}, lambda={lam}, r,t {rounding}): "
                  f"sup_[0,1]^2 |f' - x1 x2/2| <= 3*2^d (d/N)^n = {eps}")
         verdict = Verdict.HOLDS if best <= eps else Verdict.VIOLATED
         c = Certificate(claim, verdict, best, at, "exact maximum over the network's linear regions",
@@ -672,3 +679,45 @@ for _reading, _wb in (("biases-exempt", False), ("biases-counted", True)):
             "if biases must be among the lambda values too, the construction as described does not comply: "
             "h(x) = 1 - relu(x - 1) + relu(x - 2) needs the constants 1, -1, -2 and the shifts m/N are "
             "biases (B_N of Table 1 builds m/N from weights but from which constant input is not said)")))
+
+
+def theorem2_grid(n: int, N: int, lam: int) -> Certificate:
+    """Theorem 2's network uses only weights of the linear grid {-1, 1/lam, ..., (lam-1)/lam}?
+
+    Examples
+    --------
+    >>> c = theorem2_grid(1, 8, 4)
+    >>> print(c.verdict.value, c.witness[0])
+    violated -1/2
+    """
+    from exactnet.constructions.ding2019 import linear_alphabet, theorem1_net
+
+    net = theorem1_net(_X2_HALF, d=1, n=n, N=N, lam=lam, quantization="linear")
+    used = distinct_weights(net)
+    grid = set(linear_alphabet(lam))
+    claim = f"Thm. 2 network (d=1, n={n}, N={N}, lambda={lam}) uses only the weights {{-1, i/{lam}}}"
+    details = {"used": sorted(str(v) for v in used)}
+    off = sorted(used - grid)
+    if off:
+        return Certificate(claim, Verdict.VIOLATED, Q(len(off)), (off[0],), "counted weights", details)
+    return Certificate(claim, Verdict.HOLDS, Q(len(used)), None, "counted weights", details)
+
+
+_T2 = SOURCE + ", Theorem 2 / App. A.3"
+for _lam in (2, 4):
+    for _n, _N in ((1, 8), (2, 4)):
+        register(Claim(
+            id=f"ding2019/thm2-error/d=1/n={_n}/N={_N}/lambda={_lam}",
+            statement=f"f' of Thm. 2 (linear grid, lambda={_lam}) for f = x^2/2, n={_n}, N={_N}: "
+                      "sup |f' - f| <= 3*2^d (d/N)^n",
+            source=_T2, check=lambda n=_n, N=_N, lam=_lam: theorem1_error(1, n, N, lam=lam, quantization="linear"),
+            paper_statement="the same proof as Theorem 1 except for a different sub-network for weight approximation"))
+register(Claim(
+    id="ding2019/thm2-grid/d=1/n=1/N=8/lambda=4",
+    statement="Thm. 2's network (Thm. 1's with the linear B_w) uses only weights on the grid {-1, i/lambda}",
+    source=_T2, check=lambda: theorem2_grid(1, 8, 4),
+    paper_statement="For linear quantization ... we can use the same proof for nonlinear quantization except for "
+                    "a different subnetwork for weight approximation",
+    erratum="only B_w changes in the proof, but Propositions 1-2 (squaring, x', B_abs) use the weight -1/2, "
+            "which is not on the linear grid {-1, 1/lambda, ..., (lambda-1)/lambda}; the statement needs those "
+            "blocks rebuilt with -1 (e.g. k units read with -1/2 -> k/2 units read with -1)"))

@@ -47,6 +47,7 @@ __all__ = [
     "weight_net",
     "weight_sizes",
     "weight_bounds",
+    "linear_alphabet",
     "taylor_coefficient",
     "theorem1_parameters",
     "theorem1_net",
@@ -411,7 +412,66 @@ def _weight_block(
     return out
 
 
-def weight_net(w: QLike, lam: int, t: int, *, signed_input: bool = True) -> Network:
+def linear_alphabet(lam: int) -> tuple[Q, ...]:
+    """The linear quantization grid of Section 3: {-1, 1/lam, 2/lam, ..., (lam-1)/lam}.
+
+    Examples
+    --------
+    >>> [str(v) for v in linear_alphabet(4)]
+    ['-1', '1/4', '1/2', '3/4']
+    """
+    _check_int("lam", lam, 2)
+    return (-ONE,) + tuple(Q(i, lam) for i in range(1, lam))
+
+
+def _linear_log(lam: int) -> int:
+    s = lam.bit_length() - 1
+    if lam != 2**s:
+        raise InvalidArgument(
+            f"the linear B_w builds 2^-k from the grid {{i/lam}} exactly only when lam is a power of 2, got {lam}")
+    return s
+
+
+def _weight_block_linear(
+    G: _Graph, pre: str, p_feed: Delivery, q_feed: Delivery, q_double: bool, w: Q, lam: int, t: int,
+    *, halve: bool = False,
+) -> Delivery:
+    """Theorem 2's B_w on the grid {-1, i/lam}, lam = 2^s: delivers 2 w' v (w' v when `halve`).
+
+    `p_feed` delivers v, `q_feed` delivers -v (or -2v when `q_double`: the
+    standalone gate reads x with -1, as -1/2 is not on the grid).  A chain
+    multiplies by 2^-k as (1/lam)^(k // s) times 2^-(k mod s) = 2^(s - k mod s)/lam:
+    at most ceil(t/s) factors ("at most t / log lam weights"), padded with
+    identity steps (1/2 from both units of a 2-unit bus).  The output reads a
+    chain with 1/2 from both units (+) or with -1 from one unit (-).
+    """
+    s = _linear_log(lam)
+    L = -(-(t + 1) // s)
+    wq = quantize_weight(w, t)
+    a = int(abs(wq) * 2**t)
+    sign = 1 if wq >= 0 else -1
+    exps = [0, 0] if a == 2**t else [t - 1 - k for k in range(t) if a >> k & 1]
+    out: Delivery = []
+    if not exps:
+        return out
+    for tag, feed, gate_sign in (("p", p_feed, 1), ("n", q_feed, -1)):
+        gate = [G.unit(f"{pre}{tag}{i}", feed) for i in range(2)]
+        for ci, e in enumerate(exps):
+            want = sign * gate_sign  # the sign this chain contributes with
+            k = e + (1 if halve else 0)           # halve: deliver w' v instead of 2 w' v
+            k += 1 if (tag == "n" and q_double) else 0
+            steps = [Q(1, lam)] * (k // s) + ([Q(2 ** (s - k % s), lam)] if k % s else [])
+            assert len(steps) <= L
+            steps += [None] * (L - len(steps))
+            bus = gate
+            for j, om in enumerate(steps):
+                fe = [[(u, HALF) for u in bus]] * 2 if om is None else [[(bus[0], om)], [(bus[1], om)]]
+                bus = [G.unit(f"{pre}{tag}c{ci}_{j}_{i}", fe[i]) for i in range(2)]
+            out += [(bus[0], -ONE)] if want < 0 else [(u, HALF) for u in bus]
+    return out
+
+
+def weight_net(w: QLike, lam: int, t: int, *, signed_input: bool = True, quantization: str = "nonlinear") -> Network:
     """B_w of Proposition 3: a connection of weight w' (|w' - w| < 2^(-t)) from lam weights.
 
     The network computes y = w' x for every real x (``signed_input=True``) or
@@ -426,6 +486,12 @@ def weight_net(w: QLike, lam: int, t: int, *, signed_input: bool = True) -> Netw
         The number of distinct weights: the alphabet is :func:`weight_alphabet`.
     t : int, >= 1
         The precision: |w' - w| <= 2^(-t-1) < 2^(-t).
+    signed_input : bool
+        Build both sign gates (the default) or only the x >= 0 half.
+    quantization : {"nonlinear", "linear"}
+        "linear" builds Theorem 2's B_w (App. A.3) on the grid
+        :func:`linear_alphabet` (lam a power of 2; always signed): chains of at
+        most ceil((t + 1) / log2 lam) factors 1/lam and 2^j/lam.
 
     Returns
     -------
@@ -469,9 +535,14 @@ def weight_net(w: QLike, lam: int, t: int, *, signed_input: bool = True) -> Netw
     """
     _check_int("lam", lam, 2)
     _check_int("t", t, 1)
+    if quantization not in ("nonlinear", "linear"):
+        raise InvalidArgument(f"quantization must be 'nonlinear' or 'linear', got {quantization!r}")
     v = q(w)
     G = _Graph(["x"])
-    out = _weight_block(G, "", [("x", HALF)], v, lam, t, signed=signed_input)
+    if quantization == "linear":
+        out = _weight_block_linear(G, "", [("x", HALF)], [("x", -ONE)], True, v, lam, t)
+    else:
+        out = _weight_block(G, "", [("x", HALF)], v, lam, t, signed=signed_input)
     G.unit("y", out, act="identity")
     wq = quantize_weight(v, t)
     b = radix(lam, t)
@@ -484,8 +555,9 @@ def weight_net(w: QLike, lam: int, t: int, *, signed_input: bool = True) -> Netw
         "radix": b,
         "chain_steps": (lam - 1) * (b - 1),
         "chains": len(out) // 2,
-        "signed_input": signed_input,
-        "paper": "Ding et al. 2019, arXiv:1802.03646, Prop. 3, eq. (4)-(5)",
+        "signed_input": signed_input or quantization == "linear",
+        "quantization": quantization,
+        "paper": "Ding et al. 2019, arXiv:1802.03646, Prop. 3, eq. (4)-(5); App. A.3 (linear)",
     })
 
 
@@ -709,6 +781,7 @@ def theorem1_net(
     lam: int,
     rounding: str = "ceil",
     eq18_literal: bool = False,
+    quantization: str = "nonlinear",
 ) -> Network:
     """f' of Theorem 1 (eq. (18), Figure 3) for a polynomial f on [0, 1]^d, weights from lam values.
 
@@ -735,6 +808,12 @@ def theorem1_net(
     eq18_literal : bool
         Sum over 0 < |alpha| < n as eq. (18) is printed (dropping the
         constant Taylor terms) instead of |alpha| < n as in eq. (14).
+    quantization : {"nonlinear", "linear"}
+        "linear" is Theorem 2 (App. A.3): the same network with Theorem 2's
+        B_w (:func:`weight_net` with ``quantization="linear"``, lam a power
+        of 2).  As the proof says, only B_w changes, so the blocks of
+        Propositions 1-2 keep their weight -1/2, which is not on the linear
+        grid {-1, i/lam}.
 
     Returns
     -------
@@ -773,6 +852,10 @@ def theorem1_net(
     _check_int("lam", lam, 2)
     if N & (N - 1):
         raise InvalidArgument(f"N must be a power of 2 (B_s scales by 3N through doublings), got {N}")
+    if quantization not in ("nonlinear", "linear"):
+        raise InvalidArgument(f"quantization must be 'nonlinear' or 'linear', got {quantization!r}")
+    if quantization == "linear":
+        _linear_log(lam)
     nu = N.bit_length() - 1
     params = theorem1_parameters(d, n, N, rounding=rounding)
     r, t = int(params["r"]), int(params["t"])  # type: ignore[call-overload]
@@ -814,7 +897,11 @@ def theorem1_net(
         if not -1 <= beta <= 1:
             raise InvalidArgument(f"beta = {beta} at m = {m}, alpha = {alpha} is outside [-1, 1]: f is not in F_{{d,n}}")
         dv = _delay(G, f"t{ti}.", dv, top - _layer(G, dv), nonneg=False)
-        half = _weight_block(G, f"t{ti}.w.", dv, beta, lam, t, signed=True, halve=True)
+        if quantization == "linear":
+            neg = [(u, -w) for u, w in dv]
+            half = _weight_block_linear(G, f"t{ti}.w.", dv, neg, False, beta, lam, t, halve=True)
+        else:
+            half = _weight_block(G, f"t{ti}.w.", dv, beta, lam, t, signed=True, halve=True)
         out += half
         betas.append((str(m), str(alpha), str(beta), str(quantize_weight(beta, t))))
     G.unit("y", out, act="identity")
@@ -822,6 +909,7 @@ def theorem1_net(
         "construction": "ding2019-theorem1",
         "paper": "Ding et al. 2019, arXiv:1802.03646, Theorem 1, App. A.2, eq. (10)-(21), Fig. 3",
         "d": d, "n": n, "N": N, "lam": lam, "r": r, "t": t, "rounding": rounding, "eq18_literal": eq18_literal,
+        "quantization": quantization,
         "eps": str(params["eps"]), "terms": len(terms), "betas": betas,
         "f": {",".join(map(str, e)): str(c) for e, c in P.items()},
     })
