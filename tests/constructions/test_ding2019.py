@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exactnet.constructions.ding2019 import (
+    linear_alphabet,
     product_error,
     product_error_exact,
     product_net,
@@ -21,6 +22,9 @@ from exactnet.constructions.ding2019 import (
     radix,
     square_error,
     square_net,
+    taylor_coefficient,
+    theorem1_net,
+    theorem1_parameters,
     weight_alphabet,
     weight_net,
 )
@@ -181,3 +185,115 @@ def test_weight_net_sizes_by_hand() -> None:
     # w' = 0: the empty sub-network
     zero = weight_net("1/100", 2, 3)
     assert value(zero, Fraction(5)) == 0 and metrics(zero).weights == 0
+
+
+@SETTINGS
+@given(
+    st.fractions(min_value=-1, max_value=1, max_denominator=1000),
+    st.sampled_from([2, 4, 8]),
+    st.integers(1, 7),
+    st.fractions(min_value=-4, max_value=4, max_denominator=50),
+)
+def test_linear_weight_net(w: Fraction, lam: int, t: int, x: Fraction) -> None:
+    # Theorem 2's B_w: the same w' (nearest multiple of 2^-t), weights on {-1, i/lam}
+    net = weight_net(to_q(w), lam, t, quantization="linear")
+    wq = Fraction(str(net.metadata["w_realised"]))
+    assert abs(wq - w) <= Fraction(1, 2 ** (t + 1))
+    assert value(net, x) == wq * x
+    grid = {Fraction(-1)} | {Fraction(i, lam) for i in range(1, lam)}
+    assert {to_fraction(v) for v in distinct_weights(net, with_biases=True)} <= grid
+    assert layered(net)
+
+
+def test_linear_alphabet_and_refusals() -> None:
+    assert [to_fraction(v) for v in linear_alphabet(4)] == [Fraction(-1), Fraction(1, 4), Fraction(1, 2), Fraction(3, 4)]
+    with pytest.raises(InvalidArgument):
+        weight_net("1/3", 3, 4, quantization="linear")  # 2^-k is not a product of i/3
+    with pytest.raises(InvalidArgument):
+        theorem1_net({(2,): "1/2"}, d=1, n=1, N=6, lam=2)  # N not a power of 2
+
+
+# -- Theorems 1 and 2 ------------------------------------------------------------------
+
+
+def hat(x: Fraction) -> Fraction:
+    """h of eq. (11)."""
+    a = abs(x)
+    return Fraction(1) if a <= 1 else (2 - a if a < 2 else Fraction(0))
+
+
+def nearest(v: Fraction, step: Fraction) -> Fraction:
+    """Nearest multiple of step, ties towards zero."""
+    k = abs(v) / step
+    a = int(k) + (1 if k - int(k) > Fraction(1, 2) else 0)
+    return a * step if v >= 0 else -a * step
+
+
+def test_taylor_and_parameters_by_hand() -> None:
+    # f = x^2/2 at 1/4: f = 1/32, f' = 1/4, f''/2 = 1/2
+    assert [to_fraction(taylor_coefficient({(2,): "1/2"}, (k,), ["1/4"])) for k in range(3)] == [
+        Fraction(1, 32), Fraction(1, 4), Fraction(1, 2)]
+    # f = x1 x2 at (1/2, 1/3): d/dx1 = x2 = 1/3
+    assert to_fraction(taylor_coefficient({(1, 1): 1}, (1, 0), ["1/2", "1/3"])) == Fraction(1, 3)
+    # d = 1, n = 2, N = 4: eps = 3 * 2 * (1/4)^2 = 3/8; r = log4(6 * 16 * 2 = 192) - 1 = 2.79...
+    # so 3 (ceil) or 2 (floor); t = log2(2 * 16) = 5 exactly
+    p = theorem1_parameters(1, 2, 4)
+    assert (to_fraction(p["eps"]), p["r"], p["t"], p["r_integral"], p["t_integral"]) == (
+        Fraction(3, 8), 3, 5, False, True)
+    assert theorem1_parameters(1, 2, 4, rounding="floor")["r"] == 2
+
+
+def test_theorem1_d1_n1_is_the_partition_of_unity_sum() -> None:
+    # n = 1, d = 1: f' = sum_m beta_m h(3N x - 3m), beta_m = f(m/N) rounded to 1/N = 2^-t
+    N = 8
+    net = theorem1_net({(2,): "1/2"}, d=1, n=1, N=N, lam=3)
+    assert layered(net)
+    betas = [nearest(Fraction(m * m, 2 * N * N), Fraction(1, N)) for m in range(N + 1)]
+    for k in range(0, 49):
+        x = Fraction(k, 48)
+        want = sum(b * hat(3 * N * x - 3 * m) for m, b in enumerate(betas))
+        assert value(net, x) == want
+    assert len(distinct_weights(net)) <= 3
+
+
+def test_theorem1_d1_n2_matches_eq14_with_products() -> None:
+    # f' = sum_m beta_m0 h_m + beta_m1 x'(h_m, x - m/N), x' from eq. (2) with the interpolant
+    N = 4
+    net = theorem1_net({(2,): "1/2"}, d=1, n=2, N=N, lam=2, rounding="floor")
+    r = net.metadata["r"]
+    assert r == 2
+    for k in range(0, 33, 3):
+        x = Fraction(k, 32)
+        want = Fraction(0)
+        for m in range(N + 1):
+            h = hat(3 * N * x - 3 * m)
+            b0 = nearest(Fraction(m * m, 2 * N * N), Fraction(1, 2 * N * N))  # step (1/n)(d/N)^2
+            b1 = nearest(Fraction(m, N), Fraction(1, 2 * N))                    # step (1/n)(d/N)
+            want += b0 * h + b1 * product_formula(h, x - Fraction(m, N), r)
+        assert value(net, x) == want
+
+
+def test_theorem1_d2_matches_the_formula() -> None:
+    # d = 2, n = 1, N = 4 (t = log2(N/2) = 1): f' = sum_m beta_m x'(h_m1(x1), h_m2(x2)), f = x1 x2 / 2
+    N = 4
+    net = theorem1_net({(1, 1): "1/2"}, d=2, n=1, N=N, lam=2, rounding="floor")
+    r = net.metadata["r"]
+    for x1, x2 in [(Fraction(1, 3), Fraction(3, 4)), (Fraction(5, 8), Fraction(1, 7)), (Fraction(1), Fraction(1, 2))]:
+        want = Fraction(0)
+        for m1 in range(N + 1):
+            for m2 in range(N + 1):
+                beta = nearest(Fraction(m1 * m2, 2 * N * N), Fraction(2, N))  # step (d/N)^1 = 2^-t
+                want += beta * product_formula(hat(3 * N * x1 - 3 * m1), hat(3 * N * x2 - 3 * m2), r)
+        assert value(net, x1, x2) == want
+
+
+def test_theorem2_uses_the_linear_b_w() -> None:
+    net = theorem1_net({(2,): "1/2"}, d=1, n=1, N=8, lam=4, quantization="linear")
+    # -1 and 1/4 come from the linear B_w; +-1/2 from B_abs/B_s/B_h (as in Theorem 1)
+    assert {to_fraction(v) for v in distinct_weights(net)} == {
+        Fraction(-1), Fraction(-1, 2), Fraction(1, 2), Fraction(1, 4)}
+    N = 8
+    betas = [nearest(Fraction(m * m, 2 * N * N), Fraction(1, N)) for m in range(N + 1)]
+    for k in range(0, 17):
+        x = Fraction(k, 16)
+        assert value(net, x) == sum(b * hat(3 * N * x - 3 * m) for m, b in enumerate(betas))
