@@ -54,6 +54,7 @@ __all__ = [
     "theorem1_alphabet",
     "theorem1_r_integral",
     "theorem2_grid",
+    "theorem1_terms",
 ]
 
 SOURCE = "Ding et al. 2019 (ICLR, arXiv:1802.03646)"
@@ -721,3 +722,35 @@ register(Claim(
     erratum="only B_w changes in the proof, but Propositions 1-2 (squaring, x', B_abs) use the weight -1/2, "
             "which is not on the linear grid {-1, 1/lambda, ..., (lambda-1)/lambda}; the statement needs those "
             "blocks rebuilt with -1 (e.g. k units read with -1/2 -> k/2 units read with -1)"))
+
+
+def theorem1_terms(d: int, n: int, N: int) -> Certificate:
+    """App. A.2: f_2 is a combination of at most d^n (N+1)^d terms f_{m,n} (n (N+1) when d = 1).
+
+    Counted on the built network (metadata ``terms``: one per (m, alpha), |alpha| < n).
+
+    Examples
+    --------
+    >>> c = theorem1_terms(1, 2, 4)
+    >>> print(c.verdict.value, c.value)
+    holds 10
+    """
+    from exactnet.constructions.ding2019 import theorem1_net
+
+    net = theorem1_net(_X2_HALF if d == 1 else _XY_HALF, d=d, n=n, N=N, lam=2)
+    terms = int(net.metadata["terms"])
+    bound = n * (N + 1) if d == 1 else d**n * (N + 1) ** d
+    claim = (f"Thm. 1 (d={d}, n={n}, N={N}): at most "
+             f"{'n(N+1)' if d == 1 else 'd^n (N+1)^d'} = {bound} terms f_(m,n)")
+    if terms > bound:
+        return Certificate(claim, Verdict.VIOLATED, Q(bound), (Q(terms),), "counted terms", {})
+    return Certificate(claim, Verdict.HOLDS, Q(terms), None, "counted terms", {"bound": bound})
+
+
+for _d, _n, _N in ((1, 1, 8), (1, 2, 4), (1, 3, 2), (2, 1, 4), (2, 2, 2)):
+    register(Claim(
+        id=f"ding2019/thm1-terms/d={_d}/n={_n}/N={_N}",
+        statement=f"f_2 of Thm. 1 (d={_d}, n={_n}, N={_N}) has at most d^n (N+1)^d terms (n(N+1) for d = 1)",
+        source=_T1, check=lambda d=_d, n=_n, N=_N: theorem1_terms(d, n, N),
+        paper_statement="f_2 is a linear combination of at most d^n (N+1)^d terms of f_{m,n}(x) ... when d = 1, "
+                        "the number of terms should be n(N+1)^d instead"))
