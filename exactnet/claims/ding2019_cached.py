@@ -11,13 +11,21 @@ import dataclasses
 
 from exactnet.catalogue import Claim, annotate, register
 from exactnet.certificate import Certificate, Verdict
+from exactnet.constructions.ding2019 import weight_alphabet
 from exactnet.constructions.ding2019_cached import (
     BASES,
     cached_net,
     grid_value,
     hyperparameters,
+    linear_alphabet,
+    linear_weight_net,
+    quantized_cached_net,
+    skeleton_net,
     transform,
 )
+from exactnet.counts import certify_sizes
+from exactnet.metrics import distinct_weights, metrics
+from exactnet.exceptions import InvalidArgument
 from exactnet.exhaustive import check_on_grid
 from exactnet.lambda_opt import (
     certify_bit_width_range,
@@ -38,12 +46,19 @@ __all__ = [
     "thm3_error",
     "thm3_slopes_on_grid",
     "thm3_t_positive",
+    "quantized_error",
+    "quantized_alphabet",
+    "linear_weight_sizes",
+    "table2_interpolation",
+    "table2_cached",
 ]
 
 SOURCE = "Ding et al. 2019 (ICLR, arXiv:1802.03646)"
 _UNIT = Interval(0, 1)
 ZIGZAG = "abs(abs(abs(abs(abs(abs(abs(abs(abs(x - 1/2) - 1/4) - 1/8) - 1/16) - 1/32) - 1/64) - 1/128) - 1/256) - 1/512)"
 """Nine nested abs: slopes +-1, kinks at the multiples of 1/512 (finer than the grid 1/T)."""
+TENTS = "relu(1/100 - abs(x - 1/3)) + relu(1/150 - abs(x - 3/5))"
+"""Two narrow tents: the cached functions of Theorem 3 are nonzero on some intervals (eps <= 1/64)."""
 PWL_TARGETS = ("abs(x - 1/3)", "min(abs(x - 1/5), abs(x - 7/10))/2 + x/2", ZIGZAG)
 
 
@@ -210,6 +225,134 @@ def thm3_t_positive(eps: str, base: str) -> Certificate:
                        {"m": P.m, "T": P.T, "value_label": "t"})
 
 
+def quantized_error(f_text: str, eps: str, lam: int, quantization: str, base: str = "2") -> Certificate:
+    """Theorems 3 (nonlinear) and 4 (linear): the quantized network's exact sup error <= eps.
+
+    The sup is computed on the quantized network itself (every weight a
+    sub-network of alphabet weights), not on the skeleton.
+
+    Examples
+    --------
+    >>> c = quantized_error("abs(x - 1/3)", "1/16", 2, "linear")
+    >>> print(c.verdict.value, c.value)
+    holds 1/48
+    """
+    net = quantized_cached_net(f_text, eps, lam, base=base, quantization=quantization)
+    c = certify(net, f_text, _UNIT, q(eps))
+    m = metrics(net)
+    md = net.metadata
+    c = dataclasses.replace(c, details={**c.details, "depth": m.depth, "weights": m.weights, "width": m.width,
+                                        "T": md["T"], "m": md["m"], "t": md["t"]})
+    if c.verdict is Verdict.HOLDS:
+        return annotate(c, finding="holds", note=(
+            f"{quantization} quantization, lambda = {lam}: exact sup error {c.value} (T = {md['T']}, m = {md['m']}, "
+            f"t = {md['t']}); depth {m.depth}, {m.weights} weights"))
+    return c
+
+
+def quantized_alphabet(f_text: str, eps: str, lam: int, quantization: str, *, with_biases: bool) -> Certificate:
+    """The quantized network uses at most lam distinct values, all from the alphabet (biases exempt or counted).
+
+    Examples
+    --------
+    >>> print(quantized_alphabet("abs(x - 1/3)", "1/16", 2, "nonlinear", with_biases=False).verdict.value)
+    holds
+    >>> c = quantized_alphabet("abs(x - 1/3)", "1/16", 2, "nonlinear", with_biases=True)
+    >>> print(c.verdict.value, c.details["count"])
+    violated 5
+    """
+    net = quantized_cached_net(f_text, eps, lam, quantization=quantization)
+    tw = net.metadata["t_weights"]
+    allowed = set(weight_alphabet(lam, tw) if quantization == "nonlinear" else linear_alphabet(lam))
+    used = distinct_weights(net, with_biases=with_biases)
+    what = "weights and nonzero biases" if with_biases else "weights (biases exempt)"
+    claim = (f"the {what} of the {quantization}ly quantized network (f = {f_text}, eps = {eps}, lambda = {lam}) "
+             f"are at most {lam} values of the alphabet {sorted(str(v) for v in allowed)}")
+    details = {"used": sorted(str(v) for v in used)[:20], "count": len(used), "lambda": lam}
+    outside = sorted(used - allowed)
+    if outside or len(used) > lam:
+        return Certificate(claim, Verdict.VIOLATED, Q(len(used)), (outside[0] if outside else Q(len(used)),),
+                           "counted weights", details)
+    return Certificate(claim, Verdict.HOLDS, Q(len(used)), None, "counted weights", details)
+
+
+def linear_weight_sizes(lam: int, t: int) -> Certificate:
+    """Theorem 4's weight sub-network: width t and depth t/log(lam) + 1 (Appendix A.3, A.6), counted
+    on w = 1 - 2^-t (all t bits set: the most chains, the longest chain).
+
+    The stated depth is read as ceil(t / log2 lam) + 1 (a depth is an integer).
+
+    Examples
+    --------
+    >>> c = linear_weight_sizes(2, 3)
+    >>> print(c.verdict.value, c.details["sizes"]["width"]["counted"], c.details["sizes"]["depth"]["counted"])
+    violated 6 4
+    """
+    p = lam.bit_length() - 1
+    w = 1 - Q(1, 2**t)
+    return certify_sizes(
+        linear_weight_net(w, lam, t), {"depth": -(-t // p) + 1, "width": t},
+        claim=f"Theorem 4's weight sub-network (lambda = {lam}, t = {t}, w = {w}): depth ceil(t/log lambda) + 1, "
+              f"width t",
+        relation="<=", parameters={"lam": lam, "t": t, "w": w},
+    )
+
+
+def _interpolation_only(f_text: str, eps: str) -> bool:
+    return not any(n.startswith("z") for n in skeleton_net(f_text, eps).neurons)
+
+
+def table2_interpolation(f_text: str, eps: str, base: str = "2") -> Certificate:
+    """Table 2, B_{f^T} (and B_{f1*}): one layer of T units; counted on the skeleton of a target whose
+    cached functions are all zero (the network is then f^T alone).
+
+    Examples
+    --------
+    >>> c = table2_interpolation("x^2/2", "1/16")
+    >>> print(c.verdict.value, c.details["sizes"]["width"]["counted"], c.details["sizes"]["width"]["stated"])
+    holds 16 32
+    """
+    net = skeleton_net(f_text, eps, base=base)
+    if not _interpolation_only(f_text, eps):
+        raise InvalidArgument(f"{f_text} at eps = {eps} has nonzero cached functions")
+    T = net.metadata["T"]
+    return certify_sizes(
+        net, {"hidden_layers": 1, "width": T},
+        claim=f"Table 2: B_f^T implements f^T with width T = {T} and depth 1 (f = {f_text}, eps = {eps})",
+        relation="<=", parameters={"T": T, "eps": eps, "base": base},
+    )
+
+
+def table2_cached(f_text: str, eps: str, base: str = "2") -> Certificate:
+    """Table 2, B_f2* and B_f3*: the cached functions use at most 3^m patterns and m 3^m units.
+
+    Counted on the built network: distinct patterns (<= 3^m, B_f2*'s width)
+    and units of the second layer, the relu(y_i - k/m) (<= m 3^m, B_f3*'s
+    width).  The built network evaluates each interval's cached function
+    itself (up to m - 1 units per interval) instead of sharing m 3^m cached
+    units through the filter Phi, so the second count grows with T.
+
+    Examples
+    --------
+    >>> c = table2_cached("abs(x - 1/3)", "1/64")
+    >>> print(c.verdict.value, c.details["second_layer"], c.details["m3^m"])
+    holds 2 81
+    """
+    net = skeleton_net(f_text, eps, base=base)
+    md = net.metadata
+    m = md["m"]
+    zs = sum(1 for n in net.neurons if n.startswith("z"))
+    claim = (f"Table 2: the cached part uses <= 3^m = {3**m} patterns (B_f2*) and <= m 3^m = {m * 3**m} units "
+             f"(B_f3*) (f = {f_text}, eps = {eps}, T = {md['T']}, m = {m})")
+    details = {"patterns_used": md["patterns_used"], "3^m": 3**m, "second_layer": zs, "m3^m": m * 3**m,
+               "T": md["T"], "bound_of_built_second_layer": md["T"] * (m - 1)}
+    if md["patterns_used"] > 3**m:
+        return Certificate(claim, Verdict.VIOLATED, Q(md["patterns_used"]), (Q(3**m),), "counted units", details)
+    if zs > m * 3**m:
+        return Certificate(claim, Verdict.VIOLATED, Q(zs), (Q(m * 3**m),), "counted units", details)
+    return Certificate(claim, Verdict.HOLDS, Q(zs), None, "counted units", details)
+
+
 def _loose_ms2() -> Certificate:
     c = certify_ms2_condition()
     return annotate(c, finding="holds, loose", note=(
@@ -326,3 +469,95 @@ register(Claim(
     paper_statement="the optimal bit width derived from M(lambda) is dominated by d and lies between one and four "
                     "for a wide range of input size",
 ))
+
+# -- the quantized networks (Theorems 3 and 4), Table 2 -----------------------------------
+
+_Q_CASES = [("abs(x - 1/3)", "1/16"), ("abs(x - 1/3)", "1/64"), (TENTS, "1/64"), ("x^2/2", "1/64"),
+            ("sin(x)", "1/64"), (TENTS, "1/256"), ("x^2/2", "1/1000")]
+for _f, _e in _Q_CASES:
+    _short = "tents" if _f == TENTS else _f.replace(" ", "")
+    _big = _e in ("1/256", "1/1000")
+    for _lam in (2, 3, 5):
+        register(Claim(
+            id=f"ding2019/thm3-quantized-error/f={_short}/eps={_e}/lambda={_lam}",
+            statement=f"Theorem 3's network with every weight a Prop. 3 sub-network on {_lam} weights "
+                      f"(f = {_short}, eps = {_e}, log 2) has exact sup_[0,1] |f'' - f| <= eps",
+            source=SOURCE + ", Theorem 3 / Appendix A.5 with Prop. 3",
+            check=lambda f=_f, e=_e, lam=_lam: quantized_error(f, e, lam, "nonlinear"),
+            full_only=_big or _lam == 5,
+            paper_statement="given lambda distinct weights, there is a ReLU network ... that can approximate f "
+                            "with any error eps in (0, 1)",
+        ))
+    for _lam in (2, 4, 16):
+        register(Claim(
+            id=f"ding2019/thm4-error/f={_short}/eps={_e}/lambda={_lam}",
+            statement=f"Theorem 4's network with weights from {{-1, 1/{_lam}, ..., {_lam - 1}/{_lam}}} "
+                      f"(f = {_short}, eps = {_e}, log 2) has exact sup_[0,1] |f'' - f| <= eps",
+            source=SOURCE + ", Theorem 4 / Appendix A.6",
+            check=lambda f=_f, e=_e, lam=_lam: quantized_error(f, e, lam, "linear"),
+            full_only=_big or _lam == 16,
+            paper_statement="given weight maximum precision 1/lambda, there is a ReLU network ... that can "
+                            "approximate f with any error eps in (0, 1)",
+        ))
+_READ_NOTE = ("two readings: biases exempt (the weights of Prop. 3's B_w; holds) and biases counted (every "
+              "nonzero bias also from the alphabet). The built network's biases -i/T, -k/(mT), f~(0) are not in "
+              "the alphabet; the paper's blocks B_T, B_delta, B_m, B_s1-3 that would build such constants from "
+              "the alphabet are only named (Figure 5: 'details are omitted'), so under the second reading the "
+              "built network is not a witness and the existence claim is undecided here")
+for _q, _lams in (("nonlinear", (2, 3)), ("linear", (2, 4))):
+    for _lam in _lams:
+        for _reading, _wb in (("biases-exempt", False), ("biases-counted", True)):
+            _thm = "thm3" if _q == "nonlinear" else "thm4"
+            register(Claim(
+                id=f"ding2019/{_thm}-alphabet/reading={_reading}/f=tents/eps=1/64/lambda={_lam}",
+                statement=f"the {_q}ly quantized network (f = tents, eps = 1/64) uses <= {_lam} distinct alphabet "
+                          f"values ({_reading.replace('-', ' ')})",
+                source=SOURCE + (", Theorem 3 / Prop. 3" if _q == "nonlinear" else ", Theorem 4 / Sec. 3"),
+                check=lambda q_=_q, lam=_lam, wb=_wb: (
+                    lambda c: annotate(c, finding="ill-posed", note=_READ_NOTE))(
+                        quantized_alphabet(TENTS, "1/64", lam, q_, with_biases=wb)),
+                paper_statement="given lambda distinct weights" if _q == "nonlinear"
+                                else "the finite number of distinct weight values are {-1, 1/lambda, ..., "
+                                     "(lambda-1)/lambda}",
+            ))
+for _lam, _t in ((2, 3), (2, 6), (4, 6), (16, 8)):
+    register(Claim(
+        id=f"ding2019/thm4-weight-sizes/lambda={_lam}/t={_t}",
+        statement=f"Theorem 4's weight sub-network (lambda = {_lam}, t = {_t}) has width t and depth "
+                  f"t/log lambda + 1",
+        source=SOURCE + ", Appendix A.3 / A.6",
+        check=lambda lam=_lam, t=_t: linear_weight_sizes(lam, t),
+        paper_statement="the width and depth of the weight approximation network will be t and t/log lambda + 1",
+        erratum="the depth holds (ceil(t/log lambda) + 1); the width does not: the sub-network the proof "
+                "describes has one chain per set bit of w' (t chains for w = 1 - 2^-t), and chains padded to a "
+                "common depth need two units (every alphabet weight is < 1 in magnitude except -1, which a ReLU "
+                "zeroes on nonnegative values), so width 2t, not t",
+    ))
+for _f, _e in (("x^2/2", "1/16"), ("x^2/2", "1/64"), ("sin(x)", "1/64"), ("x^2/2", "1/256")):
+    _short = _f.replace(" ", "")
+    register(Claim(
+        id=f"ding2019/table2-BfT/f={_short}/eps={_e}",
+        statement=f"Table 2: B_f^T (f^T, and B_f1*) is one layer of at most T units (f = {_short}, eps = {_e})",
+        source=SOURCE + ", Table 2",
+        check=lambda f=_f, e=_e: annotate(table2_interpolation(f, e), finding="holds", note=(
+            "counted on the rescaled skeleton (units relu(x - i/T)); units whose slope change is 0 are "
+            "dropped, so the width is <= T")),
+        paper_statement="B_f^T: implement f^T(x), width T, depth 1",
+    ))
+for _f, _e in (("abs(x - 1/3)", "1/64"), (TENTS, "1/64"), (TENTS, "1/256"), ("abs(x - 1/3)", "1/1000")):
+    _short = "tents" if _f == TENTS else _f.replace(" ", "")
+    register(Claim(
+        id=f"ding2019/table2-Bf*/f={_short}/eps={_e}",
+        statement=f"Table 2: the cached part has <= 3^m patterns (B_f2*) and <= m 3^m second-layer units (B_f3*) "
+                  f"(f = {_short}, eps = {_e})",
+        source=SOURCE + ", Table 2 / Appendix A.5",
+        check=lambda f=_f, e=_e: (lambda c: annotate(c, finding="ill-posed", note=(
+            "Table 2 is underspecified: the filter Phi (B_Phi, width 4T) that routes each interval to one of "
+            "m 3^m shared cached units is not described. Our network evaluates each interval's cached function "
+            f"itself: {c.details['second_layer']} second-layer units here, at most T (m - 1) = "
+            f"{c.details['bound_of_built_second_layer']} in general, i.e. O(mT) = O(1/eps) weights (Theorem 3's "
+            "order) instead of T + m 3^m. The blocks B_T, B_delta, B_m, B_s1-3 (constants and scalings) have no "
+            "counterpart: their constants are biases here")))(table2_cached(f, e)),
+        full_only=_e == "1/1000",
+        paper_statement="B_f2*: second layer of f*, width 3^m; B_f3*: third layer of f*, width m 3^m",
+    ))

@@ -30,6 +30,7 @@ from typing import Callable
 
 import networkx as nx
 
+from exactnet.constructions.ding2019 import quantize_weight, weight_net
 from exactnet.exceptions import InvalidArgument
 from exactnet.network import Network
 from exactnet.numbers import ONE, ZERO, Q, QLike, q
@@ -47,6 +48,11 @@ __all__ = [
     "cached_pattern",
     "cached_net",
     "table2_sizes",
+    "skeleton_net",
+    "split_weight",
+    "linear_alphabet",
+    "linear_weight_net",
+    "quantized_cached_net",
 ]
 
 BASES = ("2", "e")
@@ -328,6 +334,37 @@ def _grid_values(f: Target, t: int, T: int) -> list[Q]:
     return out
 
 
+def _cached_data(target: "Target | str", eps: QLike, base: str) -> tuple[Target, CachedParameters, list[Q], list[Q], list[tuple[int, ...]]]:
+    """f, the hyper-parameters, the grid values f~(i/T), f^T's slopes and the cached patterns."""
+    f = as_target(target)
+    P = hyperparameters(eps, base=base)
+    T, m, t = P.T, P.m, P.t
+    grid = _grid_values(f, t, T)
+    slopes = [T * (grid[i + 1] - grid[i]) for i in range(T)]
+    if any(abs(s) > 1 for s in slopes):
+        raise InvalidArgument(f"target {f.text!r} is not 1-Lipschitz on the grid 1/{T}")
+    sub = [Q(i * m + k, T * m) for i in range(T) for k in range(1, m)]
+    exact_f: Callable[[Q], Q]
+    if f.is_exact:
+        exact_f = f
+    else:
+        cache: dict[Q, Q] = {}
+        pts = sorted({Q(i, T) for i in range(T + 1)} | set(sub))
+        cache.update(zip(pts, _values(f, pts)))
+        exact_f = cache.__getitem__
+    patterns: list[tuple[int, ...]] = []
+    for i in range(T):
+        R = [ZERO]
+        for k in range(1, m):
+            x = Q(i * m + k, T * m)
+            # the grid values are exact even when f's values are approximations
+            ft = _chase(exact_f, grid[i], grid[i + 1], Q(i, T), Q(i + 1, T), x)
+            R.append(T * (ft - grid[i]) - slopes[i] * Q(k, m))
+        R.append(ZERO)
+        patterns.append(cached_pattern(R, m))
+    return f, P, grid, slopes, patterns
+
+
 def cached_net(target: "Target | str", eps: QLike, *, base: str = "2") -> Network:
     """Theorem 3's function-dependent network for a 1-Lipschitz f on [0, 1] (unquantized skeleton).
 
@@ -384,32 +421,8 @@ def cached_net(target: "Target | str", eps: QLike, *, base: str = "2") -> Networ
     * delta = 1/(8m) is recorded but not used: the paper does not say where it
       enters; the cached functions here have value resolution 2/m.
     """
-    f = as_target(target)
-    P = hyperparameters(eps, base=base)
+    f, P, grid, slopes, patterns = _cached_data(target, eps, base)
     T, m, t = P.T, P.m, P.t
-    grid = _grid_values(f, t, T)
-    slopes = [T * (grid[i + 1] - grid[i]) for i in range(T)]
-    if any(abs(s) > 1 for s in slopes):
-        raise InvalidArgument(f"target {f.text!r} is not 1-Lipschitz on the grid 1/{T}")
-    sub = [Q(i * m + k, T * m) for i in range(T) for k in range(1, m)]
-    exact_f: Callable[[Q], Q]
-    if f.is_exact:
-        exact_f = f
-    else:
-        cache: dict[Q, Q] = {}
-        pts = sorted({Q(i, T) for i in range(T + 1)} | set(sub))
-        cache.update(zip(pts, _values(f, pts)))
-        exact_f = cache.__getitem__
-    patterns: list[tuple[int, ...]] = []
-    for i in range(T):
-        R = [ZERO]
-        for k in range(1, m):
-            x = Q(i * m + k, T * m)
-            # the grid values are exact even when f's values are approximations
-            ft = _chase(exact_f, grid[i], grid[i + 1], Q(i, T), Q(i + 1, T), x)
-            R.append(T * (ft - grid[i]) - slopes[i] * Q(k, m))
-        R.append(ZERO)
-        patterns.append(cached_pattern(R, m))
     G = nx.DiGraph()
     G.add_node("x")
     G.add_node("y", bias=grid[0], act="identity")
@@ -518,3 +531,303 @@ def table2_sizes(P: CachedParameters, lam: int = 2) -> dict[str, dict[str, Q]]:
         "B_f3*": {"width": Q(m * 3**m), "depth": ONE},
         "B_f''": {"width": Q(4), "depth": ONE},
     }
+
+
+# -- Theorems 3 and 4: the quantized network ------------------------------------------------
+
+
+def split_weight(w: QLike) -> list[Q]:
+    """w as a sum of ceil(|w|) pieces in [-1, 1] (Proposition 3 builds weights in [-1, 1] only).
+
+    Every piece but the last is sign(w); so when w is a multiple of 2^-t, every
+    piece is.
+
+    Examples
+    --------
+    >>> [str(v) for v in split_weight("-5/2")], split_weight("0")
+    (['-1', '-1', '-1/2'], [])
+    """
+    v = q(w)
+    n = _ceil(abs(v))
+    if n == 0:
+        return []
+    s = ONE if v > 0 else -ONE
+    return [s] * (n - 1) + [v - s * (n - 1)]
+
+
+def skeleton_net(target: "Target | str", eps: QLike, *, base: str = "2") -> Network:
+    """Theorem 3's network rescaled so that every weight is a multiple of 2^-t of magnitude <= 6.
+
+    The same function as :func:`cached_net` on [0, 1], written with
+    u_i = relu(x - i/T) = relu(T x - i) / T instead of relu(T x - i):
+    f'' = f~(0) + sum_i (s_i - s_{i-1}) u_i + sum_{i,k} c_{i,k} z_{i,k}, with
+    z_{i,k} = relu(u_i - u_{i+1} - k/(m T)) = relu(y_i - k/m) / T, s_i the slopes
+    of f^T (multiples of 2^-t in [-1, 1], Proposition 4) and c_{i,k} the slope
+    changes of the cached functions (in {0, +-2, +-4}).  So the weights are
+    1 (x -> u_i, u_i -> z), -1 (u_{i+1} -> z) and integer multiples of 2^-t
+    in [-6, 6] (into the output); the factors T and 1/T of the paper's scaling
+    blocks B_s1, B_s2 (Table 2) move into the biases -i/T and -k/(m T).
+
+    Examples
+    --------
+    >>> from exactnet.evaluate import evaluate
+    >>> net = skeleton_net("abs(x - 1/3)", "1/16")
+    >>> print(evaluate(net, "1/32")[0])   # as cached_net: f~(1/32) = 5/16
+    5/16
+    >>> t = net.metadata["t"]
+    >>> all((w * 2**t).denominator == 1 and abs(w) <= 6 for _, _, w in net.edges())
+    True
+    """
+    f, P, grid, slopes, patterns = _cached_data(target, eps, base)
+    T, m, t = P.T, P.m, P.t
+    G = nx.DiGraph()
+    G.add_node("x")
+    G.add_node("y", bias=grid[0], act="identity")
+    units = [f"u{i}" for i in range(T)]
+    for i, u in enumerate(units):
+        G.add_node(u, bias=-Q(i, T), act="relu")
+        G.add_edge("x", u, weight=ONE)
+    out: dict[str, Q] = {u: ZERO for u in units}
+    prev = ZERO
+    for i in range(T):
+        out[units[i]] += slopes[i] - prev
+        prev = slopes[i]
+    for i, steps in enumerate(patterns):
+        src = [(units[i], ONE)] + ([(units[i + 1], -ONE)] if i + 1 < T else [])
+        c_prev = ZERO
+        for k, e in enumerate(steps):
+            c = Q(2 * e) - c_prev
+            c_prev = Q(2 * e)
+            if c == 0:
+                continue
+            if k == 0:
+                for s, w in src:
+                    out[s] += c * w
+                continue
+            z = f"z{i}_{k}"
+            G.add_node(z, bias=-Q(k, m * T), act="relu")
+            for s, w in src:
+                G.add_edge(s, z, weight=w)
+            out[z] = Q(c)
+    for n, w in out.items():
+        if w:
+            G.add_edge(n, "y", weight=w)
+    _prune(G)
+    return Network.from_graph(G, ["x"], ["y"], metadata={
+        "construction": "ding2019-function-dependent-skeleton",
+        "paper": PAPER + ", Theorem 3 / Appendix A.5 (rescaled: weights multiples of 2^-t)",
+        "target": f.text, "eps": str(P.eps), "base": base, "m": m, "t": t, "T": T,
+        "patterns_used": len(set(patterns)), "patterns_possible": 3**m,
+    })
+
+
+def _prune(G: nx.DiGraph) -> None:
+    """Remove hidden units that reach no output (repeatedly)."""
+    while True:
+        dead = [n for n in G if n not in ("x", "y") and G.out_degree(n) == 0]
+        if not dead:
+            return
+        G.remove_nodes_from(dead)
+
+
+def linear_alphabet(lam: int) -> tuple[Q, ...]:
+    """The linear-quantization weights of Section 3: -1, 1/lam, 2/lam, ..., (lam-1)/lam.
+
+    Examples
+    --------
+    >>> [str(v) for v in linear_alphabet(4)]
+    ['-1', '1/4', '1/2', '3/4']
+    """
+    if not isinstance(lam, int) or lam < 2:
+        raise InvalidArgument(f"lam must be an integer >= 2, got {lam!r}")
+    return (-ONE,) + tuple(Q(k, lam) for k in range(1, lam))
+
+
+def _log2_exact(lam: int) -> int:
+    if not isinstance(lam, int) or lam < 2 or lam & (lam - 1):
+        raise InvalidArgument(
+            f"lam = {lam!r}: the linear weight network needs lam a power of two >= 2 (for other lam no "
+            "product of the weights -1, k/lam equals 1/2: its denominator is a power of lam)")
+    return lam.bit_length() - 1
+
+
+def _factors(e: int, p: int, lam: int) -> list[Q]:
+    """2^-e (e >= 1) as a product of ceil(e/p) weights of the linear alphabet, lam = 2^p."""
+    qq, r = divmod(e, p)
+    return [Q(1, lam)] * qq + ([Q(2 ** (p - r), lam)] if r else [])
+
+
+def linear_weight_net(w: QLike, lam: int, t: int) -> Network:
+    """Theorem 4's weight sub-network: w' (= Prop. 3's w', |w' - w| <= 2^-(t+1)) times x >= 0
+    from the linear weights -1, 1/lam, ..., (lam-1)/lam.
+
+    "We still construct W_c in Proposition 3 first and any weight value from
+    W_c can be obtained by multiply at most t / log lambda weights. Thus the
+    width and depth of the weight approximation network will be t and
+    t / log lambda + 1" (Appendix A.3, A.6).
+
+    Parameters
+    ----------
+    w : rational in [-1, 1]
+    lam : int, a power of two >= 2
+        lam = 2^p.  For other lam no product of alphabet values is 1/2 (the
+        denominator of a product of n of them is lam^n), so W_c cannot be
+        built by multiplication: refused.
+    t : int, >= 1
+
+    Returns
+    -------
+    Network
+        Input ``x`` (read as x >= 0), output ``y`` = w' x.  One chain per set
+        bit k of a = |w'| 2^t, multiplying by 2^-e, e = t - k, as the product of
+        ceil(e / p) alphabet values (floor(e/p) times 1/lam, and 2^(p-r)/lam
+        for the remainder r); w' = +-1 uses two chains of 2^-1.  Chains are two
+        units wide and padded to the common length L = ceil(t / p) with
+        identity steps (each unit reads both with 1/lam and (lam-1)/lam); the
+        output reads the last pair with 1/lam, (lam-1)/lam (w' > 0) or one
+        unit with -1 (w' < 0).  Depth L + 1, width 2 x (#chains) <= 2t.  Biases 0.
+
+    Examples
+    --------
+    >>> from exactnet.evaluate import evaluate
+    >>> n = linear_weight_net("-5/8", 4, 3)   # 5/8 = 2^-1 + 2^-3: chains (1/2), (1/4 then 1/2)
+    >>> print(evaluate(n, "8")[0], n.metadata["chain_steps"])
+    -5 2
+    >>> from exactnet.metrics import distinct_weights
+    >>> sorted(str(v) for v in distinct_weights(n))   # 1/4 + 3/4 pass values on
+    ['-1', '1/2', '1/4', '3/4']
+    """
+    p = _log2_exact(lam)
+    if not isinstance(t, int) or t < 1:
+        raise InvalidArgument(f"t must be an integer >= 1, got {t!r}")
+    wq = quantize_weight(w, t)
+    a = int(abs(wq) * 2**t)
+    exps = [1, 1] if a == 2**t else [t - k for k in range(t) if a >> k & 1]
+    L = -(-t // p)
+    lo, hi = Q(1, lam), Q(lam - 1, lam)
+    G = nx.DiGraph()
+    G.add_node("x")
+    G.add_node("y", bias=ZERO, act="identity")
+    for ci, e in enumerate(exps):
+        fs = _factors(e, p, lam)
+        bus = ["x", "x"]
+        for k in range(L):
+            new = [f"c{ci}_{k}_{j}" for j in range(2)]
+            for j, n in enumerate(new):
+                G.add_node(n, bias=ZERO, act="relu")
+                if k == 0:
+                    G.add_edge("x", n, weight=fs[0])
+                elif k < len(fs):
+                    G.add_edge(bus[j], n, weight=fs[k])
+                else:
+                    G.add_edge(bus[0], n, weight=lo)
+                    G.add_edge(bus[1], n, weight=hi)
+            bus = new
+        if wq > 0:
+            G.add_edge(bus[0], "y", weight=lo)
+            G.add_edge(bus[1], "y", weight=hi)
+        else:
+            G.add_edge(bus[0], "y", weight=-ONE)
+    _prune(G)
+    return Network.from_graph(G, ["x"], ["y"], metadata={
+        "construction": "ding2019-linear-weight",
+        "w": str(q(w)), "w_realised": str(wq), "lam": lam, "t": t,
+        "chain_steps": L, "chains": len(exps),
+        "paper": PAPER + ", Theorem 4 / Appendix A.3, A.6 (linear quantization)",
+    })
+
+
+def quantized_cached_net(
+    target: "Target | str", eps: QLike, lam: int, *, base: str = "2", quantization: str = "nonlinear"
+) -> Network:
+    """Theorems 3 and 4: :func:`skeleton_net` with every weight replaced by a weight sub-network.
+
+    Parameters
+    ----------
+    target, eps, base
+        As for :func:`cached_net`.
+    lam : int, >= 2
+        The number of distinct weights.
+    quantization : {"nonlinear", "linear"}
+        ``"nonlinear"`` (Theorem 3): Proposition 3's B_w
+        (:func:`exactnet.constructions.ding2019.weight_net`, x >= 0 form) on
+        the alphabet {-1/2} u {2^(-b^j)}; ``"linear"`` (Theorem 4):
+        :func:`linear_weight_net` on {-1, 1/lam, ..., (lam-1)/lam}, lam a
+        power of two.
+
+    Returns
+    -------
+    Network
+        Equal to :func:`skeleton_net` (hence to :func:`cached_net`) on [0, 1]:
+        every skeleton weight is a multiple of 2^-t, so each sub-network
+        realises it exactly (w' = w).  Each skeleton edge u -> v of weight w
+        becomes one sub-network per piece of :func:`split_weight` (w), whose
+        first layer reads u and whose output edges go into v.  Metadata: the
+        skeleton's, plus ``lam``, ``quantization``, ``t_weights`` and
+        ``skeleton_edges`` / ``sub_networks``.
+
+    Examples
+    --------
+    >>> from exactnet.evaluate import evaluate
+    >>> net = quantized_cached_net("abs(x - 1/3)", "1/16", 2)
+    >>> print(evaluate(net, "1/32")[0])
+    5/16
+    >>> from exactnet.metrics import distinct_weights
+    >>> sorted(str(v) for v in distinct_weights(net))
+    ['-1/2', '1/2']
+
+    Notes
+    -----
+    Every sub-network reads a nonnegative value (x in [0, 1] or a ReLU unit),
+    so the x >= 0 form suffices (the paper's duplication for signed x is not
+    needed).  Theorem 3's t = ceil(log m) is 0 when m = 1 (eps >= 1/4);
+    Proposition 3 needs t >= 1, so the sub-networks use max(t, 1).  The
+    biases (-i/T, -k/(m T), f~(0)) are not from the alphabet: the paper's
+    blocks B_T, B_delta, B_m that construct such constants are not specified
+    (Figure 5 is "illustration only"); this network realises the reading
+    "biases exempt".  The weight count is that of the skeleton times the
+    sub-network size (each connection gets its own sub-network), not the
+    paper's additive O(lambda (log log 1/eps)^(1/(lambda-1)+1) + 1/eps).
+    """
+    if quantization not in ("nonlinear", "linear"):
+        raise InvalidArgument(f"quantization={quantization!r}: use 'nonlinear' or 'linear'")
+    if quantization == "linear":
+        _log2_exact(lam)
+    elif not isinstance(lam, int) or lam < 2:
+        raise InvalidArgument(f"lam must be an integer >= 2, got {lam!r}")
+    sk = skeleton_net(target, eps, base=base)
+    tw = max(sk.metadata["t"], 1)
+    cache: dict[Q, Network] = {}
+
+    def sub(w: Q) -> Network:
+        if w not in cache:
+            cache[w] = (weight_net(w, lam, tw, signed_input=False) if quantization == "nonlinear"
+                        else linear_weight_net(w, lam, tw))
+        return cache[w]
+
+    G = nx.DiGraph()
+    for n in sk.inputs:
+        G.add_node(n)
+    for n in sk.neurons:
+        G.add_node(n, bias=sk.bias(n), act=sk.activation(n))
+    count = 0
+    for u, v, w in sk.edges():
+        for j, piece in enumerate(split_weight(w)):
+            s = sub(piece)
+            count += 1
+            name = {"x": u, "y": v}
+            for n in s.neurons:
+                if n != "y":
+                    name[n] = f"{u}>{v}#{j}/{n}"
+                    G.add_node(name[n], bias=s.bias(n), act=s.activation(n))
+            for a, b, ww in s.edges():
+                G.add_edge(name[a], name[b], weight=ww)
+    md = dict(sk.metadata)
+    md.update({
+        "construction": "ding2019-function-dependent-quantized",
+        "paper": PAPER + (", Theorem 3 / Appendix A.5 with Prop. 3's B_w" if quantization == "nonlinear"
+                          else ", Theorem 4 / Appendix A.6 (linear quantization)"),
+        "lam": lam, "quantization": quantization, "t_weights": tw,
+        "skeleton_edges": len(list(sk.edges())), "sub_networks": count,
+    })
+    return Network.from_graph(G, list(sk.inputs), list(sk.outputs), metadata=md)

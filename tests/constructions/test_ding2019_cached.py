@@ -235,3 +235,95 @@ def test_docs_claims_md_lists_exactly_the_registered_claims() -> None:
         "docs/claims.md is stale: regenerate it with `exactnet verify --markdown > docs/claims.md` "
         f"(missing: {sorted(listed - documented)[:5]}, extra: {sorted(documented - listed)[:5]})"
     )
+
+
+# -- Theorems 3 and 4: the quantized networks ----------------------------------------------
+
+from exactnet.constructions.ding2019_cached import (  # noqa: E402
+    linear_alphabet,
+    linear_weight_net,
+    quantized_cached_net,
+    skeleton_net,
+    split_weight,
+)
+from exactnet.claims.ding2019_cached import TENTS, quantized_alphabet, linear_weight_sizes  # noqa: E402
+from exactnet.metrics import distinct_weights  # noqa: E402
+from exactnet.supnorm import certify, certify_equal  # noqa: E402
+
+
+def test_split_weight_by_hand() -> None:
+    assert split_weight("5/2") == [1, 1, Q(1, 2)]
+    assert split_weight("-1") == [-1]
+    assert split_weight("3/4") == [Q(3, 4)]
+    assert split_weight(0) == []
+
+
+@pytest.mark.parametrize("quantization, weights, neurons, depth", [
+    # f = x/2, eps = 1/4, log 2: m = 1, t = 0 (sub-networks use t = 1), T = ceil(8/(1/4 * 2)) = 16;
+    # f~(i/16) = ceil(16 (i/32)) / 16 = ceil(i/2)/16, so the slopes are 1, 0, 1, 0, ... and the 16
+    # slope changes are +1 (i even), -1 (i odd); no cached units (m = 1).  Skeleton: 16 edges x -> u_i
+    # of weight 1 and 16 edges u_i -> y of weight +-1.
+    # Prop. 3, lambda = 2, t = 1, w = +-1: 2 gate units (2 edges) and two e = 0 chains of one
+    # identity step (2 units, 4 edges) read by the output (2 edges): 14 weights, 6 hidden units,
+    # depth 3 -> 32 x 14 = 448 weights, 16 + 1 + 32 x 6 = 209 neurons, depth 2 x 3 = 6.
+    ("nonlinear", 448, 209, 6),
+    # linear, lambda = 2 ({-1, 1/2}): w = 1 is two chains of one unit pair read with 1/2 (2 in, 2 out
+    # each: 8 weights, 4 units); w = -1 keeps one unit per chain (1 in, 1 out: 4 weights, 2 units).
+    # 16 x 8 + 8 x 8 + 8 x 4 = 224 weights; 16 + 1 + 16 x 4 + 8 x 4 + 8 x 2 = 129 neurons; depth 2 x 2.
+    ("linear", 224, 129, 4),
+])
+def test_quantized_net_counts_by_hand(quantization: str, weights: int, neurons: int, depth: int) -> None:
+    net = quantized_cached_net("x/2", "1/4", 2, quantization=quantization)
+    m = metrics(net)
+    assert (m.weights, len(net.neurons), m.depth) == (weights, neurons, depth)
+    # f''(i/16) = f~(i/16) = ceil(i/2)/16
+    for i in range(17):
+        assert evaluate(net, Q(i, 16))[0] == Q(-(-i // 2), 16)
+    # sup |f'' - x/2| = 1/32, at the odd i/16 (f'' is linear in between)
+    c = certify(net, "x/2", Interval(0, 1), "1/4")
+    assert c.verdict is Verdict.HOLDS and c.value == Q(1, 32)
+
+
+@pytest.mark.parametrize("lam", [2, 4, 8])
+@pytest.mark.parametrize("t", [1, 2, 3, 5])
+def test_linear_weight_net_realises_every_multiple_of_2_minus_t(lam: int, t: int) -> None:
+    p = lam.bit_length() - 1
+    for a in range(-2**t, 2**t + 1):
+        net = linear_weight_net(Q(a, 2**t), lam, t)
+        # y = (a / 2^t) x, checked at x = 3 * 2^t
+        assert evaluate(net, 3 * 2**t)[0] == 3 * a
+        assert distinct_weights(net) <= set(linear_alphabet(lam))
+        if a:
+            # ceil(t / log2 lam) chain layers, then the output
+            assert metrics(net).depth == -(-t // p) + 1
+
+
+def test_linear_weight_net_refuses_lambda_not_a_power_of_two() -> None:
+    with pytest.raises(InvalidArgument):
+        linear_weight_net("1/2", 3, 2)
+    with pytest.raises(InvalidArgument):
+        quantized_cached_net("x/2", "1/4", 6, quantization="linear")
+
+
+@pytest.mark.parametrize("lam, quantization", [(2, "nonlinear"), (3, "nonlinear"), (4, "linear")])
+def test_quantized_net_equals_cached_net(lam: int, quantization: str) -> None:
+    # an independent route: cached_net builds relu(T x - i) with weights T, 1/T directly
+    net = quantized_cached_net(TENTS, "1/64", lam, quantization=quantization)
+    assert any(n.startswith("z") for n in skeleton_net(TENTS, "1/64").neurons)  # cached units in use
+    assert certify_equal(net, cached_net(TENTS, "1/64"), Interval(0, 1)).verdict is Verdict.HOLDS
+
+
+def test_quantized_alphabet_readings() -> None:
+    # Prop. 3 with lambda = 2 uses only -1/2 and 1/2 (W = {1/2}); the biases -i/T are outside
+    c = quantized_alphabet(TENTS, "1/64", 2, "nonlinear", with_biases=False)
+    assert c.verdict is Verdict.HOLDS and list(c.details["used"]) == ["-1/2", "1/2"]
+    c = quantized_alphabet(TENTS, "1/64", 2, "nonlinear", with_biases=True)
+    assert c.verdict is Verdict.VIOLATED and c.details["count"] > 2
+
+
+def test_linear_weight_sizes_by_hand() -> None:
+    # lambda = 2, t = 3, w = 7/8: three chains (e = 1, 2, 3 factors 1/2), each 2 units wide: width 6 > 3;
+    # depth = 3 chain layers + output = 4 = ceil(3/1) + 1
+    c = linear_weight_sizes(2, 3)
+    assert c.verdict is Verdict.VIOLATED
+    assert c.details["sizes"]["width"]["counted"] == "6" and c.details["sizes"]["depth"]["counted"] == "4"
