@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from math import factorial
+from math import factorial, gcd as _gcd
 from typing import Any, Mapping
 
 from exactnet._checker_net import FieldError, _graph, _layered, read_number
@@ -60,20 +60,38 @@ class BoxNet:
         self.bias = bias
         self.preds = preds
         self.output = output
+        # integer plan: with the inputs over a common denominator D, node j's value is
+        # V_j / (D * scale[j]) for an integer V_j (inputs: scale 1)
+        scale = [1] * d
+        ibias = [0] * d
+        icoef: list[list[tuple[int, int]]] = [[] for _ in range(d)]
+        for j in range(d, len(relu)):
+            sc = bias[j].denominator
+            for k, w in preds[j]:
+                sc = sc * (w.denominator * scale[k]) // _gcd(sc, w.denominator * scale[k])
+            scale.append(sc)
+            ibias.append(int(bias[j] * sc))
+            icoef.append([(k, int(w * sc / scale[k])) for k, w in preds[j] if w])
+        self.scale, self.ibias, self.icoef = scale, ibias, icoef
 
-    def run(self, x: Point) -> tuple[Fraction, list[Fraction]]:
-        """N(x), and the pre-activations of the ReLU neurons in topological order."""
-        values = list(x)
-        pre: list[Fraction] = []
-        for j in range(self.d, len(self.relu)):
-            z = self.bias[j]
-            for k, w in self.preds[j]:
-                z += w * values[k]
-            if self.relu[j]:
-                pre.append(z)
-                z = z if z > 0 else Fraction(0)
+    def run(self, x: Point) -> tuple[Fraction, list[int]]:
+        """N(x), and integers with the signs of the ReLU pre-activations (topological order)."""
+        D = 1
+        for v in x:
+            D = D * v.denominator // _gcd(D, v.denominator)
+        values = [int(v * D) for v in x]
+        signs: list[int] = []
+        relu, ibias, icoef = self.relu, self.ibias, self.icoef
+        for j in range(self.d, len(relu)):
+            z = ibias[j] * D
+            for k, c in icoef[j]:
+                z += c * values[k]
+            if relu[j]:
+                signs.append(z)
+                z = z if z > 0 else 0
             values.append(z)
-        return values[self.output], pre
+        o = self.output
+        return Fraction(values[o], D * self.scale[o]), signs
 
 
 def read_box_network(obj: object, field: str) -> BoxNet:

@@ -311,6 +311,7 @@ def linear_regions(net: Network, box: Box) -> tuple[Region, ...]:
     relus: list[str] = []
     cell, rows = _box_cell(box, d)
     cells = [cell]
+    zero: Affine = ((ZERO,) * d, ZERO)  # one object, so that memoised forms stay shared
     for node in net.neurons:
         preds = [(index[u], w) for u, w in net.predecessors(node)]
         bias = net.bias(node)
@@ -319,32 +320,38 @@ def linear_regions(net: Network, box: Box) -> tuple[Region, ...]:
         if is_relu:
             relus.append(node)
         nxt: list[_Cell] = []
+        # cells that inherited the same affine forms (the same objects) share h
+        memo: dict[tuple[int, ...], Affine] = {}
         for c in cells:
-            coef = [ZERO] * d
-            const = bias
-            for i, w in preds:
-                vc, v0 = c.values[i]
-                const += w * v0
-                for j in range(d):
-                    coef[j] += w * vc[j]
-            h: Affine = (tuple(coef), const)
+            key = tuple(id(c.values[i]) for i, _ in preds)
+            h = memo.get(key)  # type: ignore[assignment]
+            if h is None:
+                coef = [ZERO] * d
+                const = bias
+                for i, w in preds:
+                    vc, v0 = c.values[i]
+                    const += w * v0
+                    for j in range(d):
+                        coef[j] += w * vc[j]
+                h = (tuple(coef), const)
+                memo[key] = h
             if not is_relu:
                 c.values.append(h)
                 nxt.append(c)
                 continue
-            if all(v == 0 for v in coef):
-                s: tuple[_Cell, _Cell] | bool = const > 0
+            if all(v == 0 for v in h[0]):
+                s: tuple[_Cell, _Cell] | bool = h[1] > 0
             else:
                 s = _split(c, h, rows, d)
             if isinstance(s, bool):
-                c.values.append(h if s else ((ZERO,) * d, ZERO))
+                c.values.append(h if s else zero)
                 c.pattern.append(s)
                 nxt.append(c)
                 continue
             act, ina = s
             act.values.append(h)
             act.pattern.append(True)
-            ina.values.append(((ZERO,) * d, ZERO))
+            ina.values.append(zero)
             ina.pattern.append(False)
             nxt.extend((act, ina))
         cells = nxt
