@@ -207,3 +207,31 @@ def test_grid_patterns_are_regions() -> None:
         strict = [r for r in holders if all(sum(a * x for a, x in zip(row, p)) < bb for row, bb in zip(r.A, r.b))]
         if strict:  # an interior point: its own pattern is the region's
             assert dict(strict[0].pattern) == pat
+
+
+def test_adjacent_regions_agree_on_shared_faces() -> None:
+    # two regions sharing d affinely independent vertices share a facet; N is continuous, so
+    # their affine maps must agree there (checked at the shared vertices, with each map alone)
+    net = Network.from_layers(
+        [[[1, "-1/2"], ["1/4", 1], [-1, 1]], [[1, -1, "1/2"], [1, 1, 1]], [[1, -1]]],
+        [["1/8", "-1/4", 0], [0, "-1/2"], [0]],
+    )
+    rs = linear_regions(net, parse_box("-1,1x-1,1"))
+    shared_facets = 0
+    for i, r in enumerate(rs):
+        for s in rs[i + 1 :]:
+            common = set(r.vertices) & set(s.vertices)
+            if len(common) >= 2:
+                shared_facets += 1
+                for v in common:
+                    assert r(v) == s(v)
+    assert shared_facets >= len(rs) - 1  # the adjacency graph of a tiling is connected
+
+
+def test_four_dimensions() -> None:
+    # relu(x1 + x2 + x3 + x4 - 1) on [0, 1]^4: the corner simplex has volume 1/4! = 1/24
+    net = Network.from_layers([[[1, 1, 1, 1]], [[1]]], [[-1], [0]])
+    rs = linear_regions(net, parse_box("0,1x0,1x0,1x0,1"))
+    assert [r.volume for r in rs] == [Q(1, 24), Q(23, 24)]
+    for r in rs:
+        _check_region(net, r)
