@@ -8,14 +8,18 @@ exactnet.constructions.ding2019.weight_net) at t = 16 for lambda = 2..8, beside 
 bounds lambda (t^(1/(lambda-1)) - 1) + 1 (depth) and 4 t lambda (t^(1/(lambda-1)) - 1) + 8t + 4
 (weights).  Also Figure 1b: log2(lambda*) against d (a formula, not networks).
 
+Also the quantized networks of Theorems 3 (Prop. 3 sub-networks, lambda = 2) and 4 (linear
+weights, lambda = 4) for |x - 1/3| (quantized_cached_net), and the function-independent structure
+of Theorems 1/2 (exactnet.constructions.ding2019.theorem1_net, f = x^2/2, d = 1, n = 1 and 2,
+N = 2, 4, ...; eps is eq. (21)'s 3 * 2^d (d/N)^n), each with its exact sup error.
+
 Usage: python benchmarks/ding2019_figures.py [K] [out-dir]   (K = 12 by default)
-The function-independent structure (Theorems 1/2) is not plotted: no builder was committed.
 """
 
 import sys
 from pathlib import Path
 
-from exactnet.constructions.ding2019_cached import cached_net
+from exactnet.constructions.ding2019_cached import cached_net, quantized_cached_net
 from exactnet.lambda_opt import bit_width
 from exactnet.metrics import metrics
 from exactnet.numbers import Interval, Q
@@ -46,9 +50,57 @@ for name, f in (("|x-1/3|", "abs(x - 1/3)"), ("zigzag9", ZIG)):
         series_e.append((f"{name}, log {base}", xs, es))
         series_d.append((f"{name}, log {base}", xs, ds))
 
+qrows = []
+q_w, q_d = [], []
+for quant, lam in (("nonlinear", 2), ("linear", 4)):
+    xs, ws, ds = [], [], []
+    for k in range(2, min(K, 10) + 1):
+        eps = Q(1, 2**k)
+        net = quantized_cached_net("abs(x - 1/3)", eps, lam, quantization=quant)
+        c = certify(net, "abs(x - 1/3)", Interval(0, 1), eps)
+        assert c.verdict.value == "holds", c
+        m = metrics(net)
+        qrows.append((quant, lam, str(eps), m.depth, m.weights, m.distinct_weights,
+                      m.distinct_weights_with_biases, str(c.value)))
+        xs.append(Q(2**k)); ws.append(m.weights * eps); ds.append(m.depth)
+    q_w.append((f"Thm {3 if quant == 'nonlinear' else 4}, lambda = {lam}", xs, ws))
+    q_d.append((f"Thm {3 if quant == 'nonlinear' else 4}, lambda = {lam}", xs, ds))
+
+irows = []
+i_w, i_d = [], []
+try:
+    from exactnet.constructions.ding2019 import theorem1_net
+
+    for quant, lam in (("nonlinear", 2), ("linear", 4)):
+        for n, Ns in ((1, (2, 4, 8, 16, 32)), (2, (2, 4))):
+            xs, ws, ds = [], [], []
+            for N in Ns:
+                net = theorem1_net({(2,): "1/2"}, d=1, n=n, N=N, lam=lam, quantization=quant)
+                eps = Q(net.metadata["eps"])
+                c = certify(net, "x^2/2", Interval(0, 1), eps)
+                assert c.verdict.value == "holds", c
+                m = metrics(net)
+                irows.append((quant, lam, n, N, str(eps), m.depth, m.weights, str(c.value)))
+                xs.append(1 / eps); ws.append(Q(m.weights) * eps); ds.append(m.depth)
+            i_w.append((f"Thm {1 if quant == 'nonlinear' else 2}, n = {n}, lambda = {lam}", xs, ws))
+            i_d.append((f"Thm {1 if quant == 'nonlinear' else 2}, n = {n}, lambda = {lam}", xs, ds))
+except ImportError as exc:
+    print("Theorem 1 builder not available:", exc)
+
 print("| f | log | eps | T | m | t | depth | weights | weights+biases | distinct weights | exact sup error |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
+    print("| " + " | ".join(str(v) for v in r) + " |")
+
+print("\nQuantized Theorem 3/4, f = |x - 1/3|, log 2")
+print("| quantization | lambda | eps | depth | weights | distinct weights | with biases | exact sup error |")
+print("|---|---|---|---|---|---|---|---|")
+for r in qrows:
+    print("| " + " | ".join(str(v) for v in r) + " |")
+print("\nTheorems 1/2 (function-independent), f = x^2/2, d = 1")
+print("| quantization | lambda | n | N | eps (eq. 21) | depth | weights | exact sup error |")
+print("|---|---|---|---|---|---|---|---|")
+for r in irows:
     print("| " + " | ".join(str(v) for v in r) + " |")
 
 panels = [
@@ -59,6 +111,16 @@ panels = [
     {"title": "depth (the skeleton: 3; Table 2's blocks add O(log T) scaling layers)", "xlabel": "1/eps",
      "ylabel": "depth", "logx": True, "series": series_d},
 ]
+
+panels.append({"title": "quantized Thm 3/4: weights x eps (paper: O(1/eps) + lower order)", "xlabel": "1/eps",
+               "ylabel": "weights * eps", "logx": True, "series": q_w})
+panels.append({"title": "quantized Thm 3/4: depth (paper: O(log 1/eps))", "xlabel": "1/eps", "ylabel": "depth",
+               "logx": True, "series": q_d})
+if i_w:
+    panels.append({"title": "Thm 1/2 (d = 1): weights x eps^(d/n) ... shown as weights x eps", "xlabel": "1/eps",
+                   "ylabel": "weights * eps", "logx": True, "logy": True, "series": i_w})
+    panels.append({"title": "Thm 1/2 (d = 1): depth (paper: O(lambda log^(1/(lambda-1))(1/eps) + log(1/eps)))",
+                   "xlabel": "1/eps", "ylabel": "depth", "logx": True, "series": i_d})
 
 try:
     from exactnet.constructions.ding2019 import weight_bounds, weight_sizes
