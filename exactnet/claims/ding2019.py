@@ -444,7 +444,8 @@ for _r in range(1, 11):
 for _lam in range(2, 6):
     register(Claim(
         id=f"ding2019/prop3-error/lambda={_lam}",
-        statement=f"B_w with lambda = {_lam}, t = 1..12: a connection of weight w', |w' - w| < 2^-t", source=_P3,
+        statement=f"B_w with lambda = {_lam}, t = 1..{12 if _lam > 2 else 10}: a connection of weight w', "
+                  "|w' - w| < 2^-t", source=_P3,
         check=lambda lam=_lam: weight_error(lam, 12 if lam > 2 else 10),
         paper_statement="(i) the sub-network is equivalent to a connection with weight w' ... |w' - w| < 2^-t"))
     register(Claim(
