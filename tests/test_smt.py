@@ -100,3 +100,72 @@ def test_cli_prove(tmp_path, capsys) -> None:
     assert "(check-sat)" in smt2.read_text()
     assert main(["prove", str(path), "--equals", "x^2", "--on", "0,1"]) == 1
     assert main(["prove", str(path), "--target", "x^2", "--on", "0,1"]) == 2  # no --eps
+
+
+# -- induction for all sizes (issue 6, part 3) ------------------------------------------
+
+def _tent_with(b2: str, out_bias: str = "0") -> Network:
+    # 2 relu(x) - 4 relu(x - b2) + out_bias: the tent map when b2 = 1/2, out_bias = 0
+    return Network.from_layers([[[1], [1]], [[2, -4]]], [[0, f"-{b2}"], [out_bias]], ["relu", "identity"])
+
+
+def test_sawtooth_induction_holds_for_all_s() -> None:
+    c = smt.sawtooth_induction(tent_net(), tent_net(), timeout=60)
+    assert c.verdict is Verdict.HOLDS and c.method == "z3 induction"
+    names = [l["claim"].split(":")[0] for part in ("base", "step", "corollary") for l in c.details[part]]
+    assert names == ["lemma base", "lemma floor", "lemma step", "lemma grid"]
+    assert all("(check-sat)" in l["smt2"] for l in c.details["step"])
+    assert "sequential" in c.details["assumption"]
+
+
+def test_a_false_step_is_not_holds() -> None:
+    # bias -1/3 instead of -1/2: step(1/2) = 1 - 4/6 = 1/3 while T(1) = 1, so the step lemma is
+    # false (z3 gives a counterexample) and the induction proves nothing: UNKNOWN, not HOLDS
+    c = smt.sawtooth_induction(tent_net(), _tent_with("1/3"), timeout=60)
+    assert c.verdict is Verdict.UNKNOWN
+    assert "step" in c.details["reason"] and "counterexample" in c.details["reason"]
+    (step,) = [l for l in c.details["step"] if l["claim"].startswith("lemma step")]
+    assert step["verdict"] == "violated"
+    # the counterexample re-checks independently.  The step lemma relaxes each floor to a real
+    # e with e <= u < e + 1 (e0 for u = X/2, e1 for u = X); T(u) = r or 2 - r with r = u - 2e
+    cx = {k: Q(v) for k, v in step["counterexample"].items()}
+    g, x, e0, e1 = cx["G"], cx["X"], cx["e0"], cx["e1"]
+
+    def T(u: Q, e: Q) -> Q:
+        r = u - 2 * e
+        return r if r <= 1 else 2 - r
+
+    assert x >= 0 and e0 <= x / 2 < e0 + 1 and e1 <= x < e1 + 1 and e1 in (2 * e0, 2 * e0 + 1)
+    assert g == T(x, e0)
+    assert evaluate(_tent_with("1/3"), g)[0] != T(2 * x, e1)
+
+
+def test_a_false_base_is_not_holds_and_a_cross_check_refutes() -> None:
+    # g_1 = g_2 is wrong: the base lemma fails (UNKNOWN); an exhaustive check of the claim at
+    # s = 1 with the wrong base network finds g_2(1/2) = 0 != 1 = 1 mod 2: VIOLATED
+    from exactnet.exhaustive import check_on_grid
+
+    wrong = sawtooth_net(2)
+    c = smt.sawtooth_induction(wrong, tent_net(), timeout=60)
+    assert c.verdict is Verdict.UNKNOWN and "base" in c.details["reason"]
+    grid = check_on_grid(wrong, range(3), 2, lambda x: Q(int(x * 2) % 2), claim="g_1(k/2) = k mod 2")
+    c = smt.sawtooth_induction(wrong, tent_net(), cross_checks=[grid], timeout=60)
+    assert c.verdict is Verdict.VIOLATED and c.witness == (Q(1, 2),)
+
+
+def test_square_induction_holds_and_a_wrong_weight_fails() -> None:
+    c = smt.square_induction(square_net(1), tent_net(), timeout=60)
+    assert c.verdict is Verdict.HOLDS
+    assert [l["verdict"] for l in c.details["corollary"]] == ["holds", "holds"]
+    # an output bias 1/1000 in the step network breaks g_(m+1) = T(2^(m+1) x): not HOLDS
+    c = smt.square_induction(square_net(1), _tent_with("1/2", "1/1000"), timeout=60)
+    assert c.verdict is Verdict.UNKNOWN
+
+
+def test_lemma_counterexample_is_exact() -> None:
+    import z3
+
+    u = z3.Real("u")
+    # "u >= 1/3 implies 3u > 1" fails exactly at u = 1/3 (by hand)
+    c = smt.decide_lemma(smt.Lemma("edge", "3u >= 1 implies 3u > 1", (u * 3 >= 1,), u * 3 > 1))
+    assert c.verdict is Verdict.VIOLATED and c.witness == (Q(1, 3),)
