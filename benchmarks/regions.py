@@ -13,7 +13,9 @@ Networks (two inputs, one output):
 * ``product r=R`` -- Ding et al.'s product network x'(x, y) =
   2 (f(|x+y|/2) - f(|x|/2) - f(|y|/2)) (three squaring networks, the
   polarization identity; ``exactnet.constructions.ding2019.product_net``) at
-  growing depth 3R + 1, on [-1, 1]^2.
+  growing depth 3R + 1, on [-1, 1]^2;
+* ``sliver 2^-60`` -- relu(x - y) + relu(x - y - 2^-60): three regions, the
+  middle one of area about 2^-59 (where float64 counts cannot be trusted).
 
 Routes, in the same run:
 
@@ -22,7 +24,7 @@ Routes, in the same run:
 * ``float split`` -- the same layer-by-layer splitting in float64, written here
   (Sutherland-Hodgman clipping of float polygons; a neuron splits a polygon
   when its pre-activation exceeds +-1e-12 at two vertices; slivers of area
-  below 1e-14 dropped);
+  below 1e-14 dropped; the same memoisation of forms shared by sibling cells);
 * ``float grid N`` -- distinct activation patterns (pre-activation > 0) of
   the float64 forward pass at the N x N cell centres (shifted by an irrational
   fraction of a cell so that no point lands on a dyadic kink).
@@ -92,25 +94,31 @@ def float_grid(net: Network, n: int) -> int:
 def float_split(net: Network, tol: float = 1e-12) -> int:
     """The splitting algorithm of exactnet.regions in float64 (polygons as vertex lists)."""
     cells = [([(-1.0, -1.0), (1.0, -1.0), (1.0, 1.0), (-1.0, 1.0)], [((1.0, 0.0), 0.0), ((0.0, 1.0), 0.0)])]
+    zero = ((0.0, 0.0), 0.0)
     for _, b, preds, relu in _plan(net):
         nxt = []
+        memo: dict = {}  # the same memoisation of shared forms as exactnet.regions
         for poly, forms in cells:
-            cx, cy, c0 = 0.0, 0.0, b
-            for i, w in preds:
-                (fx, fy), f0 = forms[i]
-                cx, cy, c0 = cx + w * fx, cy + w * fy, c0 + w * f0
-            h = ((cx, cy), c0)
+            key = tuple(id(forms[i]) for i, _ in preds)
+            h = memo.get(key)
+            if h is None:
+                cx, cy, c0 = 0.0, 0.0, b
+                for i, w in preds:
+                    (fx, fy), f0 = forms[i]
+                    cx, cy, c0 = cx + w * fx, cy + w * fy, c0 + w * f0
+                h = memo[key] = ((cx, cy), c0)
+            (cx, cy), c0 = h
             if not relu:
                 nxt.append((poly, forms + [h]))
                 continue
             vals = [cx * x + cy * y + c0 for x, y in poly]
             if not (max(vals) > tol and min(vals) < -tol):
-                nxt.append((poly, forms + [h if max(vals) > tol else ((0.0, 0.0), 0.0)]))
+                nxt.append((poly, forms + [h if max(vals) > tol else zero]))
                 continue
             for sign in (1, -1):
                 part = _clip(poly, vals, sign)
                 if _area(part) > 1e-14:
-                    nxt.append((part, forms + [h if sign > 0 else ((0.0, 0.0), 0.0)]))
+                    nxt.append((part, forms + [h if sign > 0 else zero]))
         cells = nxt
     return len(cells)
 
@@ -147,6 +155,8 @@ def run(quick: bool) -> list[dict]:
     box = parse_box("-1,1x-1,1")
     nets = [(f"mlp s={s}", mlp(s)) for s in ((1, 2) if quick else (1, 2, 3, 4))]
     nets += [(f"product r={r}", product_net(r)) for r in ((1, 2, 3) if quick else (1, 2, 3, 4, 5, 6))]
+    # relu(x - y) + relu(x - y - 2^-60): 3 regions by hand, the middle one a sliver of width 2^-60
+    nets.append(("sliver 2^-60", Network.from_layers([[[1, -1], [1, -1]], [[1, 1]]], [[0, Q(-1, 2**60)], [0]])))
     grids = (100, 400) if quick else (100, 400, 1000)
     rows = []
     for name, net in nets:
