@@ -131,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
     pfmt = pc.add_mutually_exclusive_group()
     pfmt.add_argument("--json", action="store_true", help="machine-readable output")
     pfmt.add_argument("--csv", action="store_true", help="x,y,slope_right rows")
+    pfmt.add_argument("--sympy", action="store_true", help="the function as a sympy Piecewise (exact rationals)")
 
     se = sub.add_parser(
         "sup-error",
@@ -584,6 +585,12 @@ def _cmd_pieces(args: argparse.Namespace) -> int:
                 indent=1,
             )
         )
+    elif args.sympy:
+        import sympy
+
+        from exactnet.symbolic import to_sympy
+
+        print(to_sympy(f, var=sympy.Symbol("x" if args.on is not None else "t")))
     elif args.csv:
         print("x,y,slope_right")
         for x, y, s in zip(f.xs, f.ys, slopes):

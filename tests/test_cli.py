@@ -469,3 +469,12 @@ def test_sup_error_sides_norms_transcendental_and_tol(tmp_path: Path, capsys: py
     for bad, fragment in (("0", "--tol 0: must be > 0"), ("-1/2", "--tol -1/2: must be > 0"), ("abc", "'abc' is not an exact number")):
         code, out, err = cli(capsys, "sup-error", str(ident), "--target", "sin(x)", "--on", "0,1", f"--tol={bad}")
         assert_one_line_error(code, out, err, "sup-error", fragment)
+
+
+def test_pieces_sympy(tmp_path, capsys) -> None:
+    # the tent map on [0, 1] (Yarotsky 2017, eq. (3)): 2x up to 1/2, then 2 - 2x
+    path = tmp_path / "tent.json"
+    dump(tent_net(), path)
+    assert main(["pieces", str(path), "--on", "0,1", "--sympy"]) == 0
+    out = capsys.readouterr().out.strip()
+    assert out == "Piecewise((2*x, (x >= 0) & (x <= 1/2)), (2 - 2*x, (x >= 1/2) & (x <= 1)))"
