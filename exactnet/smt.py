@@ -667,6 +667,7 @@ def prove_induction(
     step: Sequence[Lemma],
     corollary: Sequence[Lemma] = (),
     cross_checks: Sequence[Certificate] = (),
+    assumption_checks: Sequence[Certificate] = (),
     timeout: float | None = None,
 ) -> Certificate:
     """Prove a claim for every size n by induction: base, step and corollary lemmas by z3.
@@ -697,6 +698,10 @@ def prove_induction(
     cross_checks : sequence of Certificate
         Independent decisions of C(n) for small n (e.g. exhaustive exact
         evaluation); a VIOLATED one refutes the claim.
+    assumption_checks : sequence of Certificate
+        Checks of `assumption` for small n (e.g. the network for n + 1 equals
+        the one for n followed by the step, by exact PWL extraction); a
+        VIOLATED one makes the result UNKNOWN (the proof does not apply).
     timeout : float, optional
         Seconds per lemma.
 
@@ -731,6 +736,7 @@ def prove_induction(
         "assumption": assumption,
         **{key: [_summary(c) for c in certs] for key, certs in parts.items()},
         "cross_checks": [_summary(c) for c in cross_checks],
+        "assumption_checks": [_summary(c) for c in assumption_checks],
         "versions": library_versions(),
     }
     if timeout is not None:
@@ -748,7 +754,8 @@ def prove_induction(
         for key, certs in parts.items()
         for c in certs
         if c.verdict is not Verdict.HOLDS
-    ]
+    ] + [f"the assumption check {c.claim!r} is violated at {[str(w) for w in c.witness or ()]}"
+         for c in assumption_checks if c.verdict is Verdict.VIOLATED]
     if failed:
         details["reason"] = "the induction is not proved: " + "; ".join(failed)
         return Certificate(claim, Verdict.UNKNOWN, None, None, method, details)
@@ -812,6 +819,7 @@ def sawtooth_induction(
     step: Network,
     *,
     cross_checks: Sequence[Certificate] = (),
+    assumption_checks: Sequence[Certificate] = (),
     timeout: float | None = None,
 ) -> Certificate:
     """Prove g_s(k/2^s) = k mod 2 for every s >= 1 and every integer 0 <= k <= 2^s.
@@ -840,6 +848,8 @@ def sawtooth_induction(
     cross_checks : sequence of Certificate
         Independent decisions for small s, e.g. exhaustive exact evaluation
         (``exactnet.claims.yarotsky2017.sawtooth_grid``).
+    assumption_checks : sequence of Certificate
+        Checks of the recorded assumption for small s (see :func:`prove_induction`).
     timeout : float, optional
         Seconds per lemma.
 
@@ -896,6 +906,7 @@ def sawtooth_induction(
         step=[_floor_lemma(), step_lemma],
         corollary=[corollary],
         cross_checks=cross_checks,
+        assumption_checks=assumption_checks,
         timeout=timeout,
     )
 
@@ -905,6 +916,7 @@ def square_induction(
     step: Network,
     *,
     cross_checks: Sequence[Certificate] = (),
+    assumption_checks: Sequence[Certificate] = (),
     timeout: float | None = None,
 ) -> Certificate:
     """Prove f_m(k/2^m) = (k/2^m)^2 for every m >= 1 and every integer 0 <= k <= 2^m.
@@ -935,6 +947,9 @@ def square_induction(
         One input, one output each.
     cross_checks : sequence of Certificate
         Independent decisions for small m (exhaustive exact evaluation).
+    assumption_checks : sequence of Certificate
+        Checks of f_(m+1) = f_m - g_(m+1)/4^(m+1) for small m (see
+        :func:`prove_induction`).
     timeout : float, optional
         Seconds per lemma.
 
@@ -1009,5 +1024,6 @@ def square_induction(
         step=[_floor_lemma(), step_lemma],
         corollary=[integer_floor, at_integers],
         cross_checks=cross_checks,
+        assumption_checks=assumption_checks,
         timeout=timeout,
     )

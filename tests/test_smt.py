@@ -169,3 +169,14 @@ def test_lemma_counterexample_is_exact() -> None:
     # "u >= 1/3 implies 3u > 1" fails exactly at u = 1/3 (by hand)
     c = smt.decide_lemma(smt.Lemma("edge", "3u >= 1 implies 3u > 1", (u * 3 >= 1,), u * 3 > 1))
     assert c.verdict is Verdict.VIOLATED and c.witness == (Q(1, 3),)
+
+
+def test_a_failed_assumption_check_is_not_holds() -> None:
+    # f_2 != f_1 on [0, 1] (f_1(1/4) = 1/8, f_2(1/4) = 1/16): an assumption check that fails
+    # means the proof does not apply to the networks: UNKNOWN, never HOLDS
+    from exactnet.supnorm import certify_equal
+
+    wrong = certify_equal(square_net(2), square_net(1), Interval(0, 1))
+    assert wrong.verdict is Verdict.VIOLATED
+    c = smt.square_induction(square_net(1), tent_net(), assumption_checks=[wrong], timeout=60)
+    assert c.verdict is Verdict.UNKNOWN and "assumption check" in c.details["reason"]

@@ -110,17 +110,30 @@ def square_grid_all_m(*, check_up_to: int = 10, timeout: float = 60) -> Certific
 
     :func:`exactnet.smt.square_induction` with base ``square_net(1)`` and step
     ``tent_net()``, cross-checked by exhaustive exact evaluation for
-    m = 1..`check_up_to`.
+    m = 1..`check_up_to`; the step's assumption f_(m+1) = f_m - g_(m+1)/4^(m+1)
+    is checked on [0, 1] by exact PWL extraction for m < `check_up_to`.
 
     Examples
     --------
     >>> print(square_grid_all_m(check_up_to=3).verdict.value)
     holds
     """
+    from exactnet.compose import affine_combination
     from exactnet.smt import square_induction
+    from exactnet.supnorm import certify_equal
 
     checks = [square_grid(m) for m in range(1, check_up_to + 1)]
-    return square_induction(square_net(1), tent_net(), cross_checks=checks, timeout=timeout)
+    # the step's assumption, f_(m+1) = f_m - g_(m+1)/4^(m+1) on [0, 1], by exact PWL extraction
+    steps = [
+        certify_equal(
+            square_net(m + 1),
+            affine_combination([(1, square_net(m)), (Q(-1, 4 ** (m + 1)), sawtooth_net(m + 1))]),
+            Interval(0, 1),
+        )
+        for m in range(1, check_up_to)
+    ]
+    return square_induction(square_net(1), tent_net(), cross_checks=checks, assumption_checks=steps,
+                            timeout=timeout)
 
 
 def sawtooth_sizes(*, up_to: int = 12) -> Certificate:
