@@ -576,8 +576,8 @@ def _exact(v: Any) -> Q | None:
     return None  # algebraic: not a rational counterexample
 
 
-def decide_lemma(lemma: Lemma, *, timeout: float | None = None) -> Certificate:
-    """Decide a :class:`Lemma` with z3.
+def decide_lemma(lemma: Lemma, *, timeout: float | None = None, cvc5: bool = False) -> Certificate:
+    """Decide a :class:`Lemma` with z3 (and, with ``cvc5=True``, replay it in cvc5).
 
     Returns
     -------
@@ -588,7 +588,10 @@ def decide_lemma(lemma: Lemma, *, timeout: float | None = None) -> Certificate:
         witness) under which the hypotheses hold and the goal fails, both
         re-checked by substituting the values and simplifying the ground
         formulas exactly; UNKNOWN on a timeout or an irrational model.  The
-        details hold the lemma as SMT-LIB 2 and z3's statistics.
+        details hold the lemma as SMT-LIB 2 and z3's statistics; with
+        ``cvc5=True`` also cvc5's answer on that script (``details["cvc5"]``:
+        ``"unsat"``, ``"sat"``, ``"unknown"`` or ``"not installed"``), and a
+        HOLDS that cvc5 contradicts (sat) becomes UNKNOWN.
 
     Examples
     --------
@@ -626,7 +629,12 @@ def decide_lemma(lemma: Lemma, *, timeout: float | None = None) -> Certificate:
     if timeout is not None:
         details["timeout_seconds"] = timeout
     claim = f"lemma {lemma.name}: {lemma.statement}"
+    if cvc5:
+        details["cvc5"] = _cvc5_check("(set-logic ALL)\n" + smt2, timeout)
     if answer == z3.unsat:
+        if details.get("cvc5") == "sat":
+            details["reason"] = "z3 says the lemma holds, cvc5 finds a counterexample: not settled"
+            return Certificate(claim, Verdict.UNKNOWN, None, None, "z3 lemma", details)
         return Certificate(claim, Verdict.HOLDS, None, None, "z3 lemma", details)
     if answer == z3.sat:
         model = s.model()
@@ -650,7 +658,7 @@ def decide_lemma(lemma: Lemma, *, timeout: float | None = None) -> Certificate:
 
 def _summary(cert: Certificate) -> dict[str, Any]:
     out: dict[str, Any] = {"claim": cert.claim, "verdict": cert.verdict.value, "method": cert.method}
-    for key in ("seconds", "statistics", "smt2", "counterexample", "reason"):
+    for key in ("seconds", "statistics", "cvc5", "smt2", "counterexample", "reason"):
         if key in cert.details:
             out[key] = cert.details[key]
     if cert.witness is not None:
@@ -669,6 +677,7 @@ def prove_induction(
     cross_checks: Sequence[Certificate] = (),
     assumption_checks: Sequence[Certificate] = (),
     timeout: float | None = None,
+    cvc5: bool = False,
 ) -> Certificate:
     """Prove a claim for every size n by induction: base, step and corollary lemmas by z3.
 
@@ -704,6 +713,8 @@ def prove_induction(
         VIOLATED one makes the result UNKNOWN (the proof does not apply).
     timeout : float, optional
         Seconds per lemma.
+    cvc5 : bool
+        Replay every lemma's SMT-LIB 2 script in cvc5 too (:func:`decide_lemma`).
 
     Returns
     -------
@@ -730,7 +741,9 @@ def prove_induction(
     parts: dict[str, list[Certificate]] = {"base": [], "step": [], "corollary": []}
     for key, items in (("base", base), ("step", step), ("corollary", corollary)):
         for item in items:
-            parts[key].append(item if isinstance(item, Certificate) else decide_lemma(item, timeout=timeout))
+            parts[key].append(
+                item if isinstance(item, Certificate) else decide_lemma(item, timeout=timeout, cvc5=cvc5)
+            )
     details: dict[str, Any] = {
         "invariant": invariant,
         "assumption": assumption,
@@ -821,6 +834,7 @@ def sawtooth_induction(
     cross_checks: Sequence[Certificate] = (),
     assumption_checks: Sequence[Certificate] = (),
     timeout: float | None = None,
+    cvc5: bool = False,
 ) -> Certificate:
     """Prove g_s(k/2^s) = k mod 2 for every s >= 1 and every integer 0 <= k <= 2^s.
 
@@ -852,6 +866,8 @@ def sawtooth_induction(
         Checks of the recorded assumption for small s (see :func:`prove_induction`).
     timeout : float, optional
         Seconds per lemma.
+    cvc5 : bool
+        Replay every lemma in cvc5 too.
 
     Returns
     -------
@@ -891,12 +907,11 @@ def sawtooth_induction(
         (X >= 0, *fl.constraints, z3.Or(whole == 2 * half, whole == 2 * half + 1), G == _saw(X, half)),
         stepped == _saw(2 * X, whole),
     )
-    k = z3.Int("k")
-    fl = _Floors("e")
-    kr = z3.ToReal(k)
-    fk = fl(kr / 2)
-    corollary = Lemma("grid", "T(k) = k mod 2 for every integer k >= 0", (k >= 0, *fl.constraints),
-                      _saw(kr, fk) == z3.ToReal(k % 2))
+    # at an integer k, floor(k/2) = e is the integer with 2e <= k < 2e + 2 and T(k) is an
+    # integer term: the lemma stays in linear integer arithmetic (cvc5 decides it too)
+    k, fk = z3.Ints("k e0")
+    corollary = Lemma("grid", "T(k) = k mod 2 for every integer k >= 0", (k >= 0, 2 * fk <= k, k < 2 * fk + 2),
+                      _saw(k, fk) == k % 2)
     return prove_induction(
         "g_s(k/2^s) = k mod 2 for every s >= 1 and every integer 0 <= k <= 2^s",
         invariant="S(s): g_s(x) = T(2^s x) for all x in [0, 1], T(u) = distance from u to the nearest even integer",
@@ -908,6 +923,7 @@ def sawtooth_induction(
         cross_checks=cross_checks,
         assumption_checks=assumption_checks,
         timeout=timeout,
+        cvc5=cvc5,
     )
 
 
@@ -918,6 +934,7 @@ def square_induction(
     cross_checks: Sequence[Certificate] = (),
     assumption_checks: Sequence[Certificate] = (),
     timeout: float | None = None,
+    cvc5: bool = False,
 ) -> Certificate:
     """Prove f_m(k/2^m) = (k/2^m)^2 for every m >= 1 and every integer 0 <= k <= 2^m.
 
@@ -952,6 +969,8 @@ def square_induction(
         :func:`prove_induction`).
     timeout : float, optional
         Seconds per lemma.
+    cvc5 : bool
+        Replay every lemma in cvc5 too.
 
     Returns
     -------
@@ -1026,4 +1045,5 @@ def square_induction(
         cross_checks=cross_checks,
         assumption_checks=assumption_checks,
         timeout=timeout,
+        cvc5=cvc5,
     )

@@ -180,3 +180,12 @@ def test_a_failed_assumption_check_is_not_holds() -> None:
     assert wrong.verdict is Verdict.VIOLATED
     c = smt.square_induction(square_net(1), tent_net(), assumption_checks=[wrong], timeout=60)
     assert c.verdict is Verdict.UNKNOWN and "assumption check" in c.details["reason"]
+
+
+def test_induction_lemmas_replay_in_cvc5() -> None:
+    # a second solver on the exported SMT-LIB 2 of every lemma: all unsat (the lemmas hold)
+    pytest.importorskip("cvc5")
+    for c in (smt.sawtooth_induction(sawtooth_net(1), tent_net(), timeout=60, cvc5=True),
+              smt.square_induction(square_net(1), tent_net(), timeout=60, cvc5=True)):
+        assert c.verdict is Verdict.HOLDS
+        assert {l["cvc5"] for part in ("base", "step", "corollary") for l in c.details[part]} == {"unsat"}
