@@ -19,8 +19,10 @@ User text is never given to sympy: formulas are built in code from symbols.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from itertools import pairwise
+from typing import Any
 
 import networkx as nx
 import sympy
@@ -34,13 +36,13 @@ from exactnet.numbers import Interval, Q, library_versions, q
 from exactnet.pwl import PiecewiseLinear, to_pwl
 
 __all__ = [
-    "to_sympy",
+    "INDUCTIVE_METRICS",
+    "certify_size_formula",
     "from_sympy",
     "network_expression",
     "sawtooth_size_formulas",
     "square_size_formulas",
-    "certify_size_formula",
-    "INDUCTIVE_METRICS",
+    "to_sympy",
 ]
 
 INDUCTIVE_METRICS = (
@@ -74,7 +76,7 @@ def _to_q(v: Any, what: str) -> Q:
 
 
 def to_sympy(
-    f: "PiecewiseLinear | Network", interval: Interval | None = None, *, var: sympy.Symbol | None = None
+    f: PiecewiseLinear | Network, interval: Interval | None = None, *, var: sympy.Symbol | None = None
 ) -> sympy.Piecewise:
     """The exact function as a sympy ``Piecewise`` of linear pieces with Rational breakpoints.
 
@@ -221,7 +223,7 @@ def from_sympy(
         return a * p + c
 
     ys = [value(piece_at(p), p) for p in points]
-    for k, (a, b) in enumerate(zip(points, points[1:])):
+    for k, (a, b) in enumerate(pairwise(points)):
         # the conditions are constant on the open interval (a, b): no root inside
         i = piece_at((a + b) / 2)
         for end, y in ((a, ys[k]), (b, ys[k + 1])):

@@ -48,7 +48,7 @@ for c in certs:
         for lemma in c.details[part]:
             print(f"  {part:9} {lemma['verdict']:7} {lemma['seconds']:.3f}s  {lemma['claim']}")
     print(f"  cross-checks: {len(c.details['cross_checks'])} exhaustive, all "
-          f"{set(x['verdict'] for x in c.details['cross_checks'])}")
+          f"{ {x['verdict'] for x in c.details['cross_checks']} }")
 
 # %%
 # A false step is not proved: the tent with bias -1/3 sends G = T(X) to something else

@@ -30,7 +30,11 @@ from exactnet.claims.yarotsky2017 import sawtooth_sizes, square_sizes
 from exactnet.constructions.yarotsky2017 import square_net
 from exactnet.metrics import metrics
 from exactnet.report import render
-from exactnet.symbolic import certify_size_formula, sawtooth_size_formulas, square_size_formulas
+from exactnet.symbolic import (
+    certify_size_formula,
+    sawtooth_size_formulas,
+    square_size_formulas,
+)
 
 assert metrics(square_net(2)).weights == 11
 for name, formulas in (("g_s", sawtooth_size_formulas()), ("f_m", square_size_formulas())):
