@@ -202,7 +202,7 @@ def square_sizes(*, up_to: int = 12) -> Certificate:
 
 register(
     Claim(
-        id="yarotsky2017/sawtooth-grid/all-s",
+        id="yarotsky2017/induction/sawtooth-grid",
         statement="g_s(k/2^s) = k mod 2 for every s >= 1 and every integer 0 <= k <= 2^s "
         "(z3 induction on g_s(x) = T(2^s x); exhaustive cross-check s <= 12)",
         source=SOURCE + ", Lemma 2 / Fig. 2(b)",
@@ -211,7 +211,7 @@ register(
 )
 register(
     Claim(
-        id="yarotsky2017/square-grid/all-m",
+        id="yarotsky2017/induction/square-grid",
         statement="f_m(k/2^m) = (k/2^m)^2 for every m >= 1 and every integer 0 <= k <= 2^m "
         "(z3 induction on 4^m f_m(x) = chord of (2^m x)^2; exhaustive cross-check m <= 10)",
         source=SOURCE + ", Prop. 2 (proof)",
