@@ -21,15 +21,15 @@ M-bit encoding of the 1-Lipschitz functions obeys.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
+from exactnet.algebraic import Enclosure
 from exactnet.exceptions import InvalidArgument
 from exactnet.network import Network
 from exactnet.numbers import ONE, Interval, Q, q
 from exactnet.pwl import PiecewiseLinear
 from exactnet.quantize import Alphabet, round_half_even, snap
-from exactnet.algebraic import Enclosure
 from exactnet.reals import enclose
 from exactnet.representation import to_network
 from exactnet.supnorm import sup_error
@@ -37,17 +37,19 @@ from exactnet.targets import Target, as_target
 
 __all__ = [
     "TARGETS",
-    "zigzag",
-    "interpolant",
-    "approximant_net",
     "RegimePoint",
+    "approximant_net",
+    "classify",
+    "interpolant",
+    "memory_lower_bound",
     "regime_point",
     "regime_table",
-    "classify",
-    "memory_lower_bound",
+    "zigzag",
 ]
 
-_VALUE_GRID = 2**48  # the interpolated values of a transcendental target are rounded to 2^-48
+_VALUE_GRID = (
+    2**48
+)  # the interpolated values of a transcendental target are rounded to 2^-48
 
 
 def zigzag(depth: int) -> str:
@@ -90,7 +92,7 @@ def _value(f: Target, x: Q) -> Q:
     return Q(round_half_even((bounds[0] + bounds[1]) / 2 * _VALUE_GRID), _VALUE_GRID)
 
 
-def interpolant(target: "Target | str", N: int) -> PiecewiseLinear:
+def interpolant(target: Target | str, N: int) -> PiecewiseLinear:
     """The piecewise-linear interpolant of f at x = i/N, i = 0..N (f(i/N) to 2^-48 if f is transcendental).
 
     Examples
@@ -106,7 +108,7 @@ def interpolant(target: "Target | str", N: int) -> PiecewiseLinear:
     return PiecewiseLinear.from_points([(x, _value(f, x)) for x in xs])
 
 
-def approximant_net(target: "Target | str", N: int, bits: int | None) -> Network:
+def approximant_net(target: Target | str, N: int, bits: int | None) -> Network:
     """The interpolant at N pieces as a shallow ReLU network, every number rounded to b-bit fixed point.
 
     ``bits=None`` keeps the exact (unrounded) interpolant.
@@ -125,7 +127,9 @@ def approximant_net(target: "Target | str", N: int, bits: int | None) -> Network
     if bits is None:
         return net
     if not isinstance(bits, int) or bits < 3:
-        raise InvalidArgument(f"bits={bits!r} must be an integer >= 3 (sign, two integer bits)")
+        raise InvalidArgument(
+            f"bits={bits!r} must be an integer >= 3 (sign, two integer bits)"
+        )
     rounded, _ = snap(net, Alphabet.fixed_point(bits, frac_bits=bits - 3))
     return rounded
 
@@ -166,16 +170,35 @@ def regime_point(target: str, N: int, bits: int | None) -> RegimePoint:
     text = TARGETS.get(target, target)
     net = approximant_net(text, N, bits)
     r = sup_error(net, text, Interval(0, 1))
-    numbers = sum(1 for _, _, w in net.edges() if w != 0) + sum(1 for n in net.neurons if net.bias(n) != 0)
+    numbers = sum(1 for _, _, w in net.edges() if w != 0) + sum(
+        1 for n in net.neurons if net.bias(n) != 0
+    )
     if isinstance(r.value, Enclosure):
         error, exact = r.value.hi, False
     else:
         error, exact = q(r.value), True
-    witness = r.witness if isinstance(r.witness, Q) else q(r.witness.hi) if hasattr(r.witness, "hi") else ONE
-    return RegimePoint(target, N, bits, numbers, None if bits is None else numbers * bits, error, exact, witness)
+    witness = (
+        r.witness
+        if isinstance(r.witness, Q)
+        else q(r.witness.hi)
+        if hasattr(r.witness, "hi")
+        else ONE
+    )
+    return RegimePoint(
+        target,
+        N,
+        bits,
+        numbers,
+        None if bits is None else numbers * bits,
+        error,
+        exact,
+        witness,
+    )
 
 
-def regime_table(target: str, pieces: Sequence[int], bits: Sequence[int]) -> list[RegimePoint]:
+def regime_table(
+    target: str, pieces: Sequence[int], bits: Sequence[int]
+) -> list[RegimePoint]:
     """Every (N, b) of the grid, plus the unrounded approximant (b = None) for each N.
 
     Examples
@@ -214,7 +237,10 @@ def classify(points: Sequence[RegimePoint]) -> dict[tuple[int, int], str]:
     for N in sorted({p.pieces for p in points if p.bits is not None}):
         if N not in exact:
             raise InvalidArgument(f"no unrounded point (bits=None) for N = {N}")
-        row = sorted((p for p in points if p.pieces == N and p.bits is not None), key=lambda p: p.bits or 0)
+        row = sorted(
+            (p for p in points if p.pieces == N and p.bits is not None),
+            key=lambda p: p.bits or 0,
+        )
         proper_seen = False
         for p in row:
             assert p.bits is not None

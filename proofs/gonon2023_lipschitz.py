@@ -26,7 +26,11 @@ quantized vs. unquantized ReLU neural networks and beyond", IEEE Trans. Inf. The
 # it by |x + 1|/8 <= 1/4, and the bound is (D + 1) delta = 1/4: tight here
 # -------------------------------------------------------------------------------------
 from exactnet.certificate import exit_code
-from exactnet.claims.gonon2023 import guaranteed_quantization, perturbation_check, rounding_check
+from exactnet.claims.gonon2023 import (
+    guaranteed_quantization,
+    perturbation_check,
+    rounding_check,
+)
 from exactnet.constructions.gonon2023 import lipschitz_bound, worst_sign_perturbation
 from exactnet.network import Network
 from exactnet.numbers import Interval, Q
@@ -49,7 +53,9 @@ certs = [
 # Nearest-neighbour rounding, and quantization with a guaranteed error
 # ---------------------------------------------------------------------
 certs += [rounding_check("mlp-1-3-2-1", s) for s in ("1/4", "1/16", "1/64", "1/256")]
-certs += [guaranteed_quantization("mlp-1-3-2-1", e) for e in ("1/10", "1/1000", "1/100000")]
+certs += [
+    guaranteed_quantization("mlp-1-3-2-1", e) for e in ("1/10", "1/1000", "1/100000")
+]
 for c in certs:
     print(c.details["finding_note"][:160])
 print(render(certs))

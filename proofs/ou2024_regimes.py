@@ -33,7 +33,14 @@ from pathlib import Path
 from exactnet.certificate import exit_code
 from exactnet.numbers import Interval, Q, approx
 from exactnet.plot import regimes_figure, save_figure
-from exactnet.regimes import TARGETS, approximant_net, classify, memory_lower_bound, regime_point, regime_table
+from exactnet.regimes import (
+    TARGETS,
+    approximant_net,
+    classify,
+    memory_lower_bound,
+    regime_point,
+    regime_table,
+)
 from exactnet.report import render
 from exactnet.supnorm import certify
 
@@ -46,7 +53,9 @@ PIECES = [4, 8, 16, 32, 64, 128]
 BITS = [3, 4, 5, 6, 8, 10, 12, 14, 16, 20, 24, 28]
 tables = {t: regime_table(t, PIECES, BITS) for t in TARGETS}
 regimes = {t: classify(rows) for t, rows in tables.items()}
-print("exact sup error over [0, 1] (≈, 3 digits; * marks the proper point, u under, o over)")
+print(
+    "exact sup error over [0, 1] (≈, 3 digits; * marks the proper point, u under, o over)"
+)
 for t, rows in tables.items():
     print(f"\n{t}: {TARGETS[t]}")
     print("   N  e_N(unrounded)  " + "  ".join(f"b={b:<6d}" for b in BITS))
@@ -65,7 +74,13 @@ for t, rows in tables.items():
 # -----------------------------------------------------------------------------------
 print("\nproper bits per weight b*(N):")
 for t in TARGETS:
-    print(f"  {t:11s}", {N: next(b for b in BITS if regimes[t].get((N, b)) == "proper") for N in PIECES})
+    print(
+        f"  {t:11s}",
+        {
+            N: next(b for b in BITS if regimes[t].get((N, b)) == "proper")
+            for N in PIECES
+        },
+    )
 
 # %%
 # Certify each proper point: sup |N - f| <= 2 e_N, exactly (an enclosure for sin)
@@ -75,7 +90,11 @@ for t, rows in tables.items():
     for N in PIECES:
         b = next(b for b in BITS if regimes[t][(N, b)] == "proper")
         e = next(r.error for r in rows if r.pieces == N and r.bits is None)
-        certs.append(certify(approximant_net(TARGETS[t], N, b), TARGETS[t], Interval(0, 1), 2 * e))
+        certs.append(
+            certify(
+                approximant_net(TARGETS[t], N, b), TARGETS[t], Interval(0, 1), 2 * e
+            )
+        )
 
 # %%
 # The figure: error against bits at fixed N, and against total memory
@@ -83,9 +102,17 @@ for t, rows in tables.items():
 points = [r for rows in tables.values() for r in rows]
 marks = {(t,) + key: v for t, reg in regimes.items() for key, v in reg.items()}
 ms = sorted({r.memory_bits for r in points if r.memory_bits})
-fig = regimes_figure(points, marks, bound=[(m, memory_lower_bound(m)) for m in ms],
-                     title="Quantization regimes (exactnet.regimes): exact sup errors of b-bit interpolant networks")
-out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp()) / "ou2024_regimes.png"
+fig = regimes_figure(
+    points,
+    marks,
+    bound=[(m, memory_lower_bound(m)) for m in ms],
+    title="Quantization regimes (exactnet.regimes): exact sup errors of b-bit interpolant networks",
+)
+out = (
+    Path(sys.argv[1])
+    if len(sys.argv) > 1
+    else Path(tempfile.mkdtemp()) / "ou2024_regimes.png"
+)
 save_figure(fig, out)
 print(f"\nfigure written to {out}")
 print(render(certs))

@@ -42,7 +42,11 @@ from exactnet.claims.weightquant import (
     lemma3_check,
     lemma3_reals,
 )
-from exactnet.constructions.weightquant import algorithm1, algorithm2, reciprocal_sup_error
+from exactnet.constructions.weightquant import (
+    algorithm1,
+    algorithm2,
+    reciprocal_sup_error,
+)
 from exactnet.numbers import Q
 from exactnet.report import render
 
@@ -62,7 +66,9 @@ errata = {
 }
 for name, c in errata.items():
     assert c.verdict is Verdict.VIOLATED, name
-    print(f"{name:28s} violated at {', '.join(str(w) for w in c.witness)} (deviation {c.value})")
+    print(
+        f"{name:28s} violated at {', '.join(str(w) for w in c.witness)} (deviation {c.value})"
+    )
 assert errata["Algorithm 1"].witness == (Q(2),)
 
 # %%

@@ -39,7 +39,9 @@ from exactnet.report import render
 
 c_param, x1 = Q(-4), Q(1, 2)
 assert c_param * x1**2 + 1 == 0
-twice = Network.from_layers([[[1], [1]], [[1, 1]]], [[0, 0], [0]])  # relu(x) + relu(x), weights 1, no biases
+twice = Network.from_layers(
+    [[[1], [1]], [[1, 1]]], [[0, 0], [0]]
+)  # relu(x) + relu(x), weights 1, no biases
 assert evaluate(twice, 1)[0] == 2  # a value outside {-1, 0, 1} at x = 1
 
 # %%
@@ -47,7 +49,9 @@ assert evaluate(twice, 1)[0] == 2  # a value outside {-1, 0, 1} at x = 1
 # ------------------------------------------------
 c4 = theorem4_step()
 assert c4.verdict is Verdict.VIOLATED and c4.witness == (Q(0),) and c4.value == 1
-print(f"Theorem 4 proof step: relu(0 + 1) = {evaluate(width1_net(1, 1, 1), 0)[0]}, not 0")
+print(
+    f"Theorem 4 proof step: relu(0 + 1) = {evaluate(width1_net(1, 1, 1), 0)[0]}, not 0"
+)
 
 # %%
 # Theorem 5's explicit inequality on concrete networks (exact worst sign perturbation)
@@ -55,7 +59,9 @@ print(f"Theorem 4 proof step: relu(0 + 1) = {evaluate(width1_net(1, 1, 1), 0)[0]
 certs = [theorem5_check(n) for n in (3, 4, 5)]
 for n, c in zip((3, 4, 5), certs[:3]):
     bound = theorem5_delta(1, 2, 3, n) * Q(1, 8)
-    print(f"n = {n}: exact worst sup {c.value} <= Delta R = {bound} (ratio {float(c.value / bound):.3g})")
+    print(
+        f"n = {n}: exact worst sup {c.value} <= Delta R = {bound} (ratio {float(c.value / bound):.3g})"
+    )
 # %%
 # Theorem 4's conclusion: certified f(1/2) = exp(-1/3) >= 2/3 (the jump gives delta = 1/3)
 # ------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_interpolant_nodes() -> None:
     # |i/4 - 1/3| for i = 0..4: 1/3, 1/12, 1/6, 5/12, 2/3
     assert list(p.ys) == [Q(1, 3), Q(1, 12), Q(1, 6), Q(5, 12), Q(2, 3)]
     s = interpolant("sin(x)", 2)
-    lo, hi = enclose(as_target("sin(x)").expr, Q(1, 2))
+    lo, _hi = enclose(as_target("sin(x)").expr, Q(1, 2))
     assert abs(s(Q(1, 2)) - lo) <= Q(1, 2**47)
 
 
@@ -56,7 +56,11 @@ def test_exact_error_of_the_abs_interpolant(N: int) -> None:
     a = Q(int(Q(N, 3)), N)
     b = a + Q(1, N)
     third = Q(1, 3)
-    expected = 0 if a == third else ((third - a) * (b - third) + (b - third) * (third - a)) / (b - a)
+    expected = (
+        0
+        if a == third
+        else ((third - a) * (b - third) + (b - third) * (third - a)) / (b - a)
+    )
     p = regime_point("abs", N, None)
     assert p.exact and p.error == expected
     assert p.error <= Q(1, 2 * N)  # 1-Lipschitz: the interpolant is within h/2
@@ -86,16 +90,34 @@ def test_classify_by_hand() -> None:
     def pt(N: int, b: int | None, e: str) -> RegimePoint:
         return RegimePoint("t", N, b, 1, None if b is None else b, Q(e), True, Q(0))
 
-    pts = [pt(8, None, "1/16"), pt(8, 3, "1/2"), pt(8, 4, "1/8"), pt(8, 5, "1/16"), pt(8, 6, "1/16")]
+    pts = [
+        pt(8, None, "1/16"),
+        pt(8, 3, "1/2"),
+        pt(8, 4, "1/8"),
+        pt(8, 5, "1/16"),
+        pt(8, 6, "1/16"),
+    ]
     # 1/2 > 2 * 1/16: under; 1/8 = 2 * 1/16 is not above it: proper; then over
-    assert classify(pts) == {(8, 3): "under", (8, 4): "proper", (8, 5): "over", (8, 6): "over"}
+    assert classify(pts) == {
+        (8, 3): "under",
+        (8, 4): "proper",
+        (8, 5): "over",
+        (8, 6): "over",
+    }
     with pytest.raises(InvalidArgument):
         classify(pts[1:])
 
 
 def test_table_shape_and_memory() -> None:
     rows = regime_table("zigzag-32", [4, 8], [4, 6])
-    assert [(r.pieces, r.bits) for r in rows] == [(4, None), (4, 4), (4, 6), (8, None), (8, 4), (8, 6)]
+    assert [(r.pieces, r.bits) for r in rows] == [
+        (4, None),
+        (4, 4),
+        (4, 6),
+        (8, None),
+        (8, 4),
+        (8, 6),
+    ]
     for r in rows:
         if r.bits is not None:
             assert r.memory_bits == r.numbers * r.bits

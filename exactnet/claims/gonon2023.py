@@ -34,7 +34,12 @@ from exactnet.network import Network
 from exactnet.numbers import Interval, Q, QLike, approx, q
 from exactnet.supnorm import certify
 
-__all__ = ["example_nets", "perturbation_check", "rounding_check", "guaranteed_quantization"]
+__all__ = [
+    "example_nets",
+    "guaranteed_quantization",
+    "perturbation_check",
+    "rounding_check",
+]
 
 SOURCE = "Gonon et al. 2023 (IEEE TIT, arXiv:2205.11874), Sec. III"
 
@@ -48,7 +53,11 @@ def example_nets() -> dict[str, Network]:
     {'tent': 7, 'mlp-1-3-2-1': 17}
     """
     mlp = Network.from_layers(
-        [[["1/3"], ["-5/7"], ["3/5"]], [[1, "2/3", -1], ["-3/5", 1, "1/3"]], [[1, "-4/3"]]],
+        [
+            [["1/3"], ["-5/7"], ["3/5"]],
+            [[1, "2/3", -1], ["-3/5", 1, "1/3"]],
+            [[1, "-4/3"]],
+        ],
         [["1/7", "2/3", "-1/5"], ["1/9", "-1/11"], ["1/13"]],
         inputs=["x"],
         outputs=["y"],
@@ -60,7 +69,9 @@ def _diff(a: Network, b: Network) -> Network:
     return affine_combination([(1, a), (-1, b)])
 
 
-def perturbation_check(name: str, delta: QLike, D: QLike = 1, *, zero: bool = False, search: bool = False) -> Certificate:
+def perturbation_check(
+    name: str, delta: QLike, D: QLike = 1, *, zero: bool = False, search: bool = False
+) -> Certificate:
     """sup_[-D,D] |R_theta - R_(theta + s delta)| <= C delta for the worst sign vector s.
 
     C = lipschitz_bound(widths, ||theta||_inf + delta, D).  The worst s is found
@@ -85,14 +96,24 @@ def perturbation_check(name: str, delta: QLike, D: QLike = 1, *, zero: bool = Fa
     else:
         signs, _, _ = worst_sign_perturbation(net, delta, domain, zero=zero)
     C = lipschitz_bound(layer_widths(net), parameter_bound(net) + delta, D)
-    c = certify(_diff(net, perturb(net, [s * delta for s in signs])), "0", domain, C * delta)
-    return _loose(c, C * delta, f"signs {''.join('+' if s > 0 else '-' if s < 0 else '0' for s in signs)}")
+    c = certify(
+        _diff(net, perturb(net, [s * delta for s in signs])), "0", domain, C * delta
+    )
+    return _loose(
+        c,
+        C * delta,
+        f"signs {''.join('+' if s > 0 else '-' if s < 0 else '0' for s in signs)}",
+    )
 
 
 def _loose(c: Certificate, bound: Q, what: str) -> Certificate:
     if c.verdict is not Verdict.HOLDS:
         return c
-    return annotate(c, finding="holds, loose", note=f"{what}: exact sup {c.value} vs bound {bound}, ratio ≈ {approx(c.value / bound, 4)}")
+    return annotate(
+        c,
+        finding="holds, loose",
+        note=f"{what}: exact sup {c.value} vs bound {bound}, ratio ≈ {approx(c.value / bound, 4)}",
+    )
 
 
 def rounding_check(name: str, step: QLike, D: QLike = 1) -> Certificate:
@@ -141,7 +162,11 @@ def guaranteed_quantization(name: str, eps: QLike, D: QLike = 1) -> Certificate:
     details["grid"] = str(step)
     c = Certificate(c.claim, c.verdict, c.value, c.witness, c.method, details)
     if c.verdict is Verdict.HOLDS:
-        c = annotate(c, finding="holds", note=f"grid {step} from C = {C}; exact error {c.value} ≈ {approx(c.value / eps, 4)} eps")
+        c = annotate(
+            c,
+            finding="holds",
+            note=f"grid {step} from C = {C}; exact error {c.value} ≈ {approx(c.value / eps, 4)} eps",
+        )
     return c
 
 
@@ -151,7 +176,8 @@ for _name, _zero in (("tent", False), ("tent", True)):
             id=f"gonon2023/lipschitz/{_name}/grid={'-0+' if _zero else '-+'}/delta=1/16",
             statement=f"sup_[-1,1] |R_theta - R_theta'| <= C(widths, r, D) * 1/16 for every theta' = theta + s/16, "
             f"s in {{-1,{' 0,' if _zero else ''} 1}}^7, theta = Yarotsky's tent map (exhaustive)",
-            source=SOURCE + " (Lipschitz parameterization; layer-wise bound, see constructions.gonon2023)",
+            source=SOURCE
+            + " (Lipschitz parameterization; layer-wise bound, see constructions.gonon2023)",
             check=lambda z=_zero: perturbation_check("tent", "1/16", zero=z),
         )
     )

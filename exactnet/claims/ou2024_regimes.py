@@ -30,10 +30,18 @@ def interpolation_bound(target: str, N: int) -> Certificate:
     >>> print(c.verdict.value, c.value)
     holds 1/9
     """
-    c = certify(approximant_net(TARGETS[target], N, None), TARGETS[target], Interval(0, 1), Q(1, 2 * N))
+    c = certify(
+        approximant_net(TARGETS[target], N, None),
+        TARGETS[target],
+        Interval(0, 1),
+        Q(1, 2 * N),
+    )
     if c.verdict is Verdict.HOLDS and isinstance(c.value, Q):
-        c = annotate(c, finding="holds, loose" if c.value < Q(1, 2 * N) else "holds",
-                     note=f"exact error {c.value} ≈ {approx(c.value * 2 * N, 3)} of 1/(2N)")
+        c = annotate(
+            c,
+            finding="holds, loose" if c.value < Q(1, 2 * N) else "holds",
+            note=f"exact error {c.value} ≈ {approx(c.value * 2 * N, 3)} of 1/(2N)",
+        )
     return c
 
 
@@ -50,7 +58,9 @@ def proper_point(target: str, N: int) -> Certificate:
     reg = classify(rows)
     b = next(b for b in BITS if reg[(N, b)] == "proper")
     e = next(r.error for r in rows if r.bits is None)
-    c = certify(approximant_net(TARGETS[target], N, b), TARGETS[target], Interval(0, 1), 2 * e)
+    c = certify(
+        approximant_net(TARGETS[target], N, b), TARGETS[target], Interval(0, 1), 2 * e
+    )
     details = dict(c.details)
     details["bits"] = b
     return Certificate(c.claim, c.verdict, c.value, c.witness, c.method, details)

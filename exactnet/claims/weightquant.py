@@ -30,16 +30,16 @@ from exactnet.numbers import Interval, Q, QLike, approx, q
 from exactnet.supnorm import certify, certify_equal
 
 __all__ = [
+    "algorithm1_check",
+    "algorithm2_check",
     "lemma1_printed",
     "lemma1_repaired",
     "lemma2_printed",
     "lemma2_repaired",
-    "algorithm1_check",
     "lemma3_check",
     "lemma3_reals",
-    "algorithm2_check",
-    "theorem4_step",
     "theorem4_jump",
+    "theorem4_step",
     "theorem5_check",
 ]
 
@@ -78,7 +78,11 @@ def lemma1_repaired(which: str) -> Certificate:
     }[which]
     c = certify_equal(net, "x", domain)
     if c.verdict is Verdict.HOLDS:
-        c = annotate(c, finding="holds", note="zero biases: positively homogeneous, so the interval extends to R")
+        c = annotate(
+            c,
+            finding="holds",
+            note="zero biases: positively homogeneous, so the interval extends to R",
+        )
     return c
 
 
@@ -92,7 +96,11 @@ def lemma2_printed(K: int) -> Certificate:
     violated 0 9
     """
     return check_on_grid(
-        square_sum_net(K), range(K + 1), 1, lambda x: x * x, claim=f"sum_(i=1..{K}) I(Delta(i) + omega) = x^2 for x = 0..{K}"
+        square_sum_net(K),
+        range(K + 1),
+        1,
+        lambda x: x * x,
+        claim=f"sum_(i=1..{K}) I(Delta(i) + omega) = x^2 for x = 0..{K}",
     )
 
 
@@ -130,7 +138,7 @@ def algorithm1_check(K: int, *, repaired: bool = False) -> Certificate:
     run = algorithm1_repaired if repaired else algorithm1
     return check_on_grid(
         square_odd_net(K, symmetric=True),
-        range(-K, K + 1) if repaired else range(0, K + 1),
+        range(-K, K + 1) if repaired else range(K + 1),
         1,
         lambda x: Q(run(int(x))),
         claim=f"Algorithm 1{' (repaired)' if repaired else ''} returns x^2 for integers "
@@ -162,18 +170,32 @@ def lemma3_check(K: int, *, with_algorithm1: bool = False) -> Certificate:
     cert = None
     for j in range(-K, K + 1):
         if with_algorithm1:
-            expected = lambda x, j=j: Q(lemma3_with_algorithm1(int(x), j))  # noqa: E731
-            text = f"(S(x1 + {j}) - S(x1 - {j})) >> 2 with S = Algorithm 1 equals x1 * {j}"
+            expected = lambda x, j=j: Q(lemma3_with_algorithm1(int(x), j))
+            text = (
+                f"(S(x1 + {j}) - S(x1 - {j})) >> 2 with S = Algorithm 1 equals x1 * {j}"
+            )
         else:
-            expected = lambda x, j=j: x * j  # noqa: E731
+            expected = lambda x, j=j: x * j
             text = f"M(x1, {j}) = x1 * {j}"
-        cert = check_on_grid(_line(M, j), range(-K, K + 1), 1, expected, claim=text + f" for integers |x1| <= {K}")
+        cert = check_on_grid(
+            _line(M, j),
+            range(-K, K + 1),
+            1,
+            expected,
+            claim=text + f" for integers |x1| <= {K}",
+        )
         if cert.verdict is not Verdict.HOLDS:
             details = dict(cert.details)
             details["x2"] = j
-            return Certificate(cert.claim, cert.verdict, cert.value, cert.witness, cert.method, details)
+            return Certificate(
+                cert.claim, cert.verdict, cert.value, cert.witness, cert.method, details
+            )
     assert cert is not None
-    return annotate(cert, finding="holds", note=f"all {2 * K + 1} lines x2 = -{K}..{K} hold (certificate of the last)")
+    return annotate(
+        cert,
+        finding="holds",
+        note=f"all {2 * K + 1} lines x2 = -{K}..{K} hold (certificate of the last)",
+    )
 
 
 def lemma3_reals(K: int) -> Certificate:
@@ -193,10 +215,14 @@ def lemma3_reals(K: int) -> Certificate:
 
 
 def _zero_net() -> Network:
-    return Network.from_layers([[[0]]], [[0]], ["identity"], inputs=["x"], outputs=["y"])
+    return Network.from_layers(
+        [[[0]]], [[0]], ["identity"], inputs=["x"], outputs=["y"]
+    )
 
 
-def algorithm2_check(m: int, eps: QLike, *, repaired: bool = False, lo: QLike = "1/2", hi: QLike = "3/2") -> Certificate:
+def algorithm2_check(
+    m: int, eps: QLike, *, repaired: bool = False, lo: QLike = "1/2", hi: QLike = "3/2"
+) -> Certificate:
     """sup over [lo, hi] of |1/x - D_m(x)| <= eps, with D_m the polynomial Algorithm 2 computes.
 
     D_m is written out as a formula (its factors from :func:`algorithm2`'s
@@ -224,7 +250,13 @@ def theorem4_step() -> Certificate:
     violated 0 1
     """
     net = width1_net(1, 1, 1, 0)
-    return check_on_grid(net, [0], 1, lambda x: Q(0), claim="every 1-bit network f has f(0) = 0 (here relu(x + 1))")
+    return check_on_grid(
+        net,
+        [0],
+        1,
+        lambda x: Q(0),
+        claim="every 1-bit network f has f(0) = 0 (here relu(x + 1))",
+    )
 
 
 def theorem4_jump() -> Certificate:
@@ -241,9 +273,13 @@ def theorem4_jump() -> Certificate:
     >>> print(c.verdict.value, c.details["finding"])
     holds holds
     """
-    two_thirds = Network.from_layers([[[0]]], [[Q(2, 3)]], ["identity"], inputs=["x"], outputs=["y"])
+    two_thirds = Network.from_layers(
+        [[[0]]], [[Q(2, 3)]], ["identity"], inputs=["x"], outputs=["y"]
+    )
     half = Q(1, 2)
-    c = certify(two_thirds, "exp(-x^2/(1 - x^2))", Interval(half, half), 0, side="above")
+    c = certify(
+        two_thirds, "exp(-x^2/(1 - x^2))", Interval(half, half), 0, side="above"
+    )
     if c.verdict is Verdict.HOLDS:
         c = annotate(
             c,
@@ -286,7 +322,11 @@ def theorem5_check(n: int, D: QLike = 1, delta: QLike = "1/8") -> Certificate:
     worst = perturb(net, [s * delta for s in signs])
     c = certify(_difference(net, worst), "0", Interval(-D, D), bound)
     if c.verdict is Verdict.HOLDS:
-        c = annotate(c, finding="holds, loose", note=f"exact worst sup {c.value} against Delta*R = {bound}: ratio ≈ {approx(c.value / bound, 4)}")
+        c = annotate(
+            c,
+            finding="holds, loose",
+            note=f"exact worst sup {c.value} against Delta*R = {bound}: ratio ≈ {approx(c.value / bound, 4)}",
+        )
     return c
 
 
@@ -404,7 +444,9 @@ for _m in (2, 3, 4):
             id=f"weightquant/algorithm2/repair=factor-(1-x)^2/m={_m}",
             statement=f"(2-x) prod_(i=1..{_m}) (1 + (1-x)^(2^i)) is within (1/2)^(2^{_m + 1})/(1/2) of 1/x on [1/2, 3/2]",
             source=SOURCE + " E, Lemma 4 (its product formula, evaluated exactly)",
-            check=lambda m=_m: algorithm2_check(m, Q(2) * Q(1, 2) ** (2 ** (m + 1)), repaired=True),
+            check=lambda m=_m: algorithm2_check(
+                m, Q(2) * Q(1, 2) ** (2 ** (m + 1)), repaired=True
+            ),
         )
     )
 register(
@@ -434,7 +476,8 @@ for _n in (3, 4):
             id=f"weightquant/theorem5/explicit-inequality/n={_n}",
             statement=f"sup_[-1,1] |f_theta - f_theta_hat| <= Delta(1, 2, 3, {_n}) * 1/8 for every sign perturbation "
             f"of size 1/8 of a depth-3 network of widths (1, 2, 1, 1) with |theta| <= {_n} - 1",
-            source=SOURCE + " H, Theorem 5 (the bound with Delta before the O-notation)",
+            source=SOURCE
+            + " H, Theorem 5 (the bound with Delta before the O-notation)",
             check=lambda n=_n: theorem5_check(n),
             full_only=_n > 3,
         )

@@ -21,8 +21,8 @@ biases (:func:`parameters`), as in :meth:`Network.from_layers`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from itertools import product
-from typing import Iterator, Sequence
 
 from exactnet.exceptions import InvalidArgument
 from exactnet.network import Network
@@ -30,25 +30,27 @@ from exactnet.numbers import ONE, ZERO, Interval, Q, QLike, q
 from exactnet.pwl import to_pwl
 
 __all__ = [
-    "parameters",
-    "with_parameters",
-    "perturb",
-    "sign_perturbations",
     "layer_widths",
-    "parameter_bound",
     "lipschitz_bound",
-    "quantize_uniform",
-    "quantization_step",
+    "parameter_bound",
+    "parameters",
+    "perturb",
     "perturbation_sup",
-    "worst_sign_perturbation",
+    "quantization_step",
+    "quantize_uniform",
     "search_sign_perturbation",
+    "sign_perturbations",
+    "with_parameters",
+    "worst_sign_perturbation",
 ]
 
 
 def _layers(net: Network):  # type: ignore[no-untyped-def]
     layers = net.layers()
     if layers is None:
-        raise InvalidArgument("the network is not a plain multilayer perceptron (Network.layers() is None)")
+        raise InvalidArgument(
+            "the network is not a plain multilayer perceptron (Network.layers() is None)"
+        )
     return layers
 
 
@@ -81,14 +83,18 @@ def with_parameters(net: Network, theta: Sequence[QLike]) -> Network:
     layers = _layers(net)
     theta = [q(t) for t in theta]
     if len(theta) != len(parameters(net)):
-        raise InvalidArgument(f"{len(theta)} parameters for a network with {len(parameters(net))}")
+        raise InvalidArgument(
+            f"{len(theta)} parameters for a network with {len(parameters(net))}"
+        )
     it = iter(theta)
     weights, biases, acts = [], [], []
     for layer in layers:
         weights.append([[next(it) for _ in row] for row in layer.weights])
         biases.append([next(it) for _ in layer.biases])
         acts.append(layer.activation)
-    return Network.from_layers(weights, biases, acts, inputs=net.inputs, outputs=net.outputs)
+    return Network.from_layers(
+        weights, biases, acts, inputs=net.inputs, outputs=net.outputs
+    )
 
 
 def perturb(net: Network, deltas: Sequence[QLike]) -> Network:
@@ -102,7 +108,9 @@ def perturb(net: Network, deltas: Sequence[QLike]) -> Network:
     """
     theta = parameters(net)
     if len(deltas) != len(theta):
-        raise InvalidArgument(f"{len(deltas)} perturbations for a network with {len(theta)} parameters")
+        raise InvalidArgument(
+            f"{len(deltas)} perturbations for a network with {len(theta)} parameters"
+        )
     return with_parameters(net, [t + q(d) for t, d in zip(theta, deltas)])
 
 
@@ -175,7 +183,9 @@ def lipschitz_bound(widths: Sequence[int], r: QLike, D: QLike) -> Q:
     literature (Gonon et al. 2023, Section III; Berner et al. 2020).
     """
     if len(widths) < 2 or any(not isinstance(n, int) or n < 1 for n in widths):
-        raise InvalidArgument(f"widths={list(widths)!r} must be >= 2 positive integers (N_0, ..., N_L)")
+        raise InvalidArgument(
+            f"widths={list(widths)!r} must be >= 2 positive integers (N_0, ..., N_L)"
+        )
     r, D = q(r), q(D)
     if r < 0 or D < 0:
         raise InvalidArgument(f"r={r} and D={D} must be >= 0")
@@ -278,7 +288,9 @@ def worst_sign_perturbation(
     best: tuple[tuple[int, ...], Q, Q] | None = None
     P = len(parameters(net))
     for signs in sign_perturbations(P, zero=zero):
-        v, x = perturbation_sup(net, perturb(net, [sg * delta for sg in signs]), interval)
+        v, x = perturbation_sup(
+            net, perturb(net, [sg * delta for sg in signs]), interval
+        )
         if best is None or v > best[1]:
             best = (signs, v, x)
     assert best is not None
@@ -286,7 +298,11 @@ def worst_sign_perturbation(
 
 
 def search_sign_perturbation(
-    net: Network, delta: QLike, interval: Interval, *, start: Sequence[int] | None = None
+    net: Network,
+    delta: QLike,
+    interval: Interval,
+    *,
+    start: Sequence[int] | None = None,
 ) -> tuple[tuple[int, ...], Q, Q]:
     """A locally worst sign vector s in {-1, 1}^P: no single sign flip increases the exact sup.
 

@@ -22,18 +22,18 @@ from exactnet.numbers import ONE, ZERO, Q, QLike, q
 
 __all__ = [
     "OMEGA",
-    "width1_net",
-    "width1_counterexample",
-    "identity_width2_net",
-    "square_sum_net",
-    "square_odd_net",
     "algorithm1",
     "algorithm1_repaired",
-    "product_net",
-    "lemma3_with_algorithm1",
     "algorithm2",
+    "identity_width2_net",
+    "lemma3_with_algorithm1",
+    "product_net",
     "reciprocal_sup_error",
+    "square_odd_net",
+    "square_sum_net",
     "theorem5_delta",
+    "width1_counterexample",
+    "width1_net",
 ]
 
 OMEGA = Q(-1)
@@ -67,7 +67,10 @@ def width1_net(a: QLike, b: QLike, c: QLike = 0, d: QLike = 0) -> Network:
         [[q(c)], [q(d)]],
         inputs=["x"],
         outputs=["y"],
-        metadata={"construction": "width-1 identity candidate", "paper": _SOURCE + ", Lemma 1"},
+        metadata={
+            "construction": "width-1 identity candidate",
+            "paper": _SOURCE + ", Lemma 1",
+        },
     )
 
 
@@ -109,7 +112,10 @@ def identity_width2_net() -> Network:
         [[ZERO, ZERO], [ZERO]],
         inputs=["x"],
         outputs=["y"],
-        metadata={"construction": "identity relu(x) - relu(-x)", "paper": _SOURCE + ", Lemma 1 (repair)"},
+        metadata={
+            "construction": "identity relu(x) - relu(-x)",
+            "paper": _SOURCE + ", Lemma 1 (repair)",
+        },
     )
 
 
@@ -140,7 +146,11 @@ def square_sum_net(K: int) -> Network:
         [biases, [ZERO]],
         inputs=["x"],
         outputs=["y"],
-        metadata={"construction": "Lemma 2 as printed", "K": K, "paper": _SOURCE + ", Lemma 2"},
+        metadata={
+            "construction": "Lemma 2 as printed",
+            "K": K,
+            "paper": _SOURCE + ", Lemma 2",
+        },
     )
 
 
@@ -261,7 +271,11 @@ def product_net(K: int) -> Network:
         [biases, [ZERO]],
         inputs=["x1", "x2"],
         outputs=["y"],
-        metadata={"construction": "product via squares", "K": K, "paper": _SOURCE + ", Lemma 3 (repair)"},
+        metadata={
+            "construction": "product via squares",
+            "K": K,
+            "paper": _SOURCE + ", Lemma 3 (repair)",
+        },
     )
 
 
@@ -334,7 +348,9 @@ def reciprocal_sup_error(a: QLike, b: QLike, m: int) -> tuple[Q, Q]:
     a, b = q(a), q(b)
     m = _int(m, "m", 1)
     if not 0 < a <= b < 2:
-        raise InvalidArgument(f"interval [{a}, {b}] must lie in (0, 2) (where the product converges)")
+        raise InvalidArgument(
+            f"interval [{a}, {b}] must lie in (0, 2) (where the product converges)"
+        )
     n = 2 ** (m + 1)
 
     def err(x: Q) -> Q:
@@ -363,5 +379,6 @@ def theorem5_delta(x_norm: QLike, Nw: int, L: int, n: int) -> Q:
     a = Q(Nw * n)
     if a == 1:
         raise InvalidArgument("N_w * n = 1 makes Delta divide by zero")
-    return Nw * (L * a ** (L - 1) * q(x_norm) + L * a**L / (a - 1) * (a**L - 1) / (a - 1) ** 2)
-
+    return Nw * (
+        L * a ** (L - 1) * q(x_norm) + L * a**L / (a - 1) * (a**L - 1) / (a - 1) ** 2
+    )

@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from exactnet.catalogue import claims, run_claim
 from exactnet.certificate import Verdict
-from exactnet.claims.gonon2023 import example_nets, guaranteed_quantization, perturbation_check, rounding_check
+from exactnet.claims.gonon2023 import (
+    example_nets,
+    guaranteed_quantization,
+    perturbation_check,
+    rounding_check,
+)
 from exactnet.compose import affine_combination
 from exactnet.constructions.gonon2023 import (
     layer_widths,
@@ -39,7 +44,9 @@ small = st.fractions(min_value=-2, max_value=2, max_denominator=6)
 def net_from(theta: list[Fraction]) -> Network:
     """A 1-2-1 network from 7 parameters (weights row by row, then biases, per layer)."""
     a1, a2, b1, b2, c1, c2, d = theta
-    return Network.from_layers([[[a1], [a2]], [[c1, c2]]], [[b1, b2], [d]], inputs=["x"], outputs=["y"])
+    return Network.from_layers(
+        [[[a1], [a2]], [[c1, c2]]], [[b1, b2], [d]], inputs=["x"], outputs=["y"]
+    )
 
 
 def test_parameter_order() -> None:
@@ -65,9 +72,14 @@ def test_lipschitz_bound_by_hand() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(small, min_size=7, max_size=7), st.lists(st.sampled_from([-1, 0, 1]), min_size=7, max_size=7),
-       st.sampled_from([Q(1, 8), Q(1, 3), Q(1)]))
-def test_lipschitz_bound_is_an_upper_bound(theta: list[Fraction], signs: list[int], delta: Q) -> None:
+@given(
+    st.lists(small, min_size=7, max_size=7),
+    st.lists(st.sampled_from([-1, 0, 1]), min_size=7, max_size=7),
+    st.sampled_from([Q(1, 8), Q(1, 3), Q(1)]),
+)
+def test_lipschitz_bound_is_an_upper_bound(
+    theta: list[Fraction], signs: list[int], delta: Q
+) -> None:
     net = net_from(theta)
     other = perturb(net, [s * delta for s in signs])
     r = max(parameter_bound(net), parameter_bound(other))
@@ -78,20 +90,34 @@ def test_lipschitz_bound_is_an_upper_bound(theta: list[Fraction], signs: list[in
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(small, min_size=7, max_size=7), st.lists(st.sampled_from([-1, 1]), min_size=7, max_size=7))
-def test_perturbation_sup_agrees_with_supnorm(theta: list[Fraction], signs: list[int]) -> None:
+@given(
+    st.lists(small, min_size=7, max_size=7),
+    st.lists(st.sampled_from([-1, 1]), min_size=7, max_size=7),
+)
+def test_perturbation_sup_agrees_with_supnorm(
+    theta: list[Fraction], signs: list[int]
+) -> None:
     # independent route: one difference network and supnorm's exact sup against 0
     net = net_from(theta)
     other = perturb(net, [s * Q(1, 4) for s in signs])
     v, _ = perturbation_sup(net, other, Interval(-1, 1))
-    assert sup_error(affine_combination([(1, net), (-1, other)]), "0", Interval(-1, 1)).value == v
+    assert (
+        sup_error(
+            affine_combination([(1, net), (-1, other)]), "0", Interval(-1, 1)
+        ).value
+        == v
+    )
 
 
 def test_worst_sign_on_an_affine_layer() -> None:
     # |delta_a x + delta_b| on [-1, 1] is at most 2 delta, reached with equal signs at x = 1
     # or opposite signs at x = -1; the first in lexicographic order is (-1, -1)
     N = Network.from_layers([[[3]]], [[5]], ["identity"])
-    assert worst_sign_perturbation(N, "1/8", Interval(-1, 1)) == ((-1, -1), Q(1, 4), Q(1))
+    assert worst_sign_perturbation(N, "1/8", Interval(-1, 1)) == (
+        (-1, -1),
+        Q(1, 4),
+        Q(1),
+    )
     assert search_sign_perturbation(N, "1/8", Interval(-1, 1))[1] == Q(1, 4)
     assert len(list(sign_perturbations(4, zero=True))) == 81
 
@@ -102,8 +128,13 @@ def test_search_reaches_the_exhaustive_worst_on_the_tent() -> None:
     assert found <= exhaustive
 
 
-@given(st.lists(small, min_size=7, max_size=7), st.sampled_from([Q(1, 2), Q(1, 4), Q(1, 3), Q(1, 1024)]))
-def test_quantize_uniform_moves_at_most_half_a_step(theta: list[Fraction], step: Q) -> None:
+@given(
+    st.lists(small, min_size=7, max_size=7),
+    st.sampled_from([Q(1, 2), Q(1, 4), Q(1, 3), Q(1, 1024)]),
+)
+def test_quantize_uniform_moves_at_most_half_a_step(
+    theta: list[Fraction], step: Q
+) -> None:
     rounded = parameters(quantize_uniform(net_from(theta), step))
     for t, r in zip(theta, rounded):
         assert (r / step).denominator == 1

@@ -54,7 +54,9 @@ def test_omega_is_minus_one() -> None:
 
 
 @given(small, small, small, small)
-def test_every_width1_net_misses_the_identity_somewhere(a: Fraction, b: Fraction, c: Fraction, d: Fraction) -> None:
+def test_every_width1_net_misses_the_identity_somewhere(
+    a: Fraction, b: Fraction, c: Fraction, d: Fraction
+) -> None:
     x = width1_counterexample(a, b, c, d)
     assert evaluate(width1_net(a, b, c, d), x)[0] != x
 
@@ -82,7 +84,15 @@ def test_lemma2_printed_is_constant() -> None:
 
 def test_odd_sum_square_on_integers_and_between() -> None:
     S = square_odd_net(5)
-    assert [evaluate(S, k)[0] for k in range(7)] == [0, 1, 4, 9, 16, 25, 25]  # stays 25 past K = 5
+    assert [evaluate(S, k)[0] for k in range(7)] == [
+        0,
+        1,
+        4,
+        9,
+        16,
+        25,
+        25,
+    ]  # stays 25 past K = 5
     # between 1 and 2 the indicator relu(x - 1) - relu(x - 2) ramps: S(3/2) = 1 + 3 * 1/2 = 5/2
     assert evaluate(S, "3/2")[0] == Q(5, 2)
     assert lemma2_repaired(20, symmetric=True).verdict is Verdict.HOLDS
@@ -99,7 +109,7 @@ def test_algorithm1_as_printed_by_hand() -> None:
     assert c.verdict is Verdict.VIOLATED and c.witness == (Q(2),)
 
 
-@given(st.integers(min_value=-10**6, max_value=10**6))
+@given(st.integers(min_value=-(10**6), max_value=10**6))
 def test_algorithm1_repaired_squares(x: int) -> None:
     assert algorithm1_repaired(x) == x * x
 
@@ -123,7 +133,11 @@ def test_lemma3_with_algorithm1_by_hand() -> None:
     assert lemma3_check(2).verdict is Verdict.HOLDS
     c = lemma3_check(2, with_algorithm1=True)
     # first line x2 = -2, first x1 = -2: S(-4) = S(4) = 4 (Algorithm 1), S(0) = 0, 4 >> 2 = 1, not 4
-    assert c.verdict is Verdict.VIOLATED and c.witness == (Q(-2),) and c.details["x2"] == -2
+    assert (
+        c.verdict is Verdict.VIOLATED
+        and c.witness == (Q(-2),)
+        and c.details["x2"] == -2
+    )
     assert c.details["expected_value"] == "1" and c.details["network_value"] == "4"
 
 
