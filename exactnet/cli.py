@@ -586,11 +586,9 @@ def _cmd_pieces(args: argparse.Namespace) -> int:
             )
         )
     elif args.sympy:
-        import sympy
-
         from exactnet.symbolic import to_sympy
 
-        print(to_sympy(f, var=sympy.Symbol("x" if args.on is not None else "t")))
+        print(to_sympy(f, var="x" if args.on is not None else "t"))
     elif args.csv:
         print("x,y,slope_right")
         for x, y, s in zip(f.xs, f.ys, slopes):

@@ -76,7 +76,7 @@ def _to_q(v: Any, what: str) -> Q:
 
 
 def to_sympy(
-    f: PiecewiseLinear | Network, interval: Interval | None = None, *, var: sympy.Symbol | None = None
+    f: PiecewiseLinear | Network, interval: Interval | None = None, *, var: sympy.Symbol | str | None = None
 ) -> sympy.Piecewise:
     """The exact function as a sympy ``Piecewise`` of linear pieces with Rational breakpoints.
 
@@ -87,8 +87,8 @@ def to_sympy(
         is extracted exactly with :func:`exactnet.pwl.to_pwl`.
     interval : Interval, optional
         Required for a network; for a PWL function, restricts it.
-    var : sympy.Symbol, optional
-        The variable (default ``Symbol("x")``).
+    var : sympy.Symbol or str, optional
+        The variable or its name (default ``Symbol("x")``).
 
     Returns
     -------
@@ -105,7 +105,7 @@ def to_sympy(
     >>> to_sympy(tent_net(), Interval(0, 1))
     Piecewise((2*x, (x >= 0) & (x <= 1/2)), (2 - 2*x, (x >= 1/2) & (x <= 1)))
     """
-    x = var if var is not None else sympy.Symbol("x")
+    x = sympy.Symbol(var) if isinstance(var, str) else var if var is not None else sympy.Symbol("x")
     if isinstance(f, Network):
         if interval is None:
             raise InvalidArgument("to_sympy of a network needs an interval, e.g. Interval(0, 1)")
@@ -464,7 +464,7 @@ def certify_size_formula(
     builder: Callable[[int], Network],
     formulas: Mapping[str, sympy.Expr],
     *,
-    parameter: sympy.Symbol,
+    parameter: sympy.Symbol | str,
     params: range,
     claim: str,
     search: int = 64,
@@ -498,7 +498,9 @@ def certify_size_formula(
     formulas : mapping
         Metric name (a field of :class:`~exactnet.metrics.Metrics`) to a sympy
         expression in `parameter` (built in code; never parsed from text).
-    parameter : sympy.Symbol
+    parameter : sympy.Symbol or str
+        The parameter, or its name (then the formulas' free symbol of that
+        name, so callers need not import sympy).
     params : range
         Consecutive parameters (step 1), at least two for the induction.
     claim : str
@@ -527,6 +529,12 @@ def certify_size_formula(
     """
     if not isinstance(params, range) or params.step != 1 or len(params) == 0:
         raise InvalidArgument(f"params must be a non-empty range of consecutive integers, got {params!r}")
+    if isinstance(parameter, str):
+        named = {v for f in formulas.values() if isinstance(f, sympy.Basic) for v in f.free_symbols
+                 if str(v) == parameter}
+        if len(named) > 1:
+            raise InvalidArgument(f"several symbols are named {parameter!r}: {sorted(map(repr, named))}")
+        parameter = named.pop() if named else sympy.Symbol(parameter)
     for name, expr in formulas.items():
         if not isinstance(expr, sympy.Basic):
             raise InvalidArgument(f"the formula for {name!r} must be a sympy expression, not {type(expr).__name__}")

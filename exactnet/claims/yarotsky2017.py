@@ -151,13 +151,10 @@ def sawtooth_sizes(*, up_to: int = 12) -> Certificate:
     >>> print(c.verdict.value, "weights" in c.details["for_all"])
     holds True
     """
-    import sympy
-
     from exactnet.symbolic import certify_size_formula, sawtooth_size_formulas
 
-    s = sympy.Symbol("s", integer=True, positive=True)
     return certify_size_formula(
-        sawtooth_net, sawtooth_size_formulas(s), parameter=s, params=range(1, up_to + 1),
+        sawtooth_net, sawtooth_size_formulas(), parameter="s", params=range(1, up_to + 1),
         claim="sizes of the sawtooth g_s (Yarotsky 2017, Lemma 2 / Fig. 2(b))",
     )
 
@@ -186,13 +183,10 @@ def square_sizes(*, up_to: int = 12) -> Certificate:
     >>> print(c.verdict.value, c.details["finding"])
     holds holds
     """
-    import sympy
-
     from exactnet.symbolic import certify_size_formula, square_size_formulas
 
-    m = sympy.Symbol("m", integer=True, positive=True)
     cert = certify_size_formula(
-        square_net, square_size_formulas(m), parameter=m, params=range(1, up_to + 1),
+        square_net, square_size_formulas(), parameter="m", params=range(1, up_to + 1),
         claim="sizes of f_m (Yarotsky 2017, Prop. 2 / Fig. 2(c))",
     )
     if cert.verdict is Verdict.HOLDS:
