@@ -519,6 +519,12 @@ for _q, _lams in (("nonlinear", (2, 3)), ("linear", (2, 4))):
                 paper_statement="given lambda distinct weights" if _q == "nonlinear"
                                 else "the finite number of distinct weight values are {-1, 1/lambda, ..., "
                                      "(lambda-1)/lambda}",
+                # as for Theorem 1 in claims.ding2019: under the biases-counted reading the construction
+                # the paper describes is not within the alphabet (its constant blocks are omitted)
+                erratum="" if not _wb else (
+                    "biases counted: the network the paper describes needs the constants -i/T, -k/(mT) and "
+                    "f~(0) as biases, outside the alphabet; the blocks that would build them (B_T, B_delta, "
+                    "B_m, B_s1-3) are only named, so as described the construction breaks this reading"),
             ))
 for _lam, _t in ((2, 3), (2, 6), (4, 6), (16, 8)):
     register(Claim(
