@@ -49,6 +49,7 @@ from exactnet.exceptions import InvalidArgument, UnsupportedError
 from exactnet.network import Network
 from exactnet.numbers import ONE, ZERO, Box, Q, QLike, library_versions, q
 from exactnet.regions import Region, _affine_rank, _Cell, _split, linear_regions
+from exactnet.supnorm import enclosure_certificate
 from exactnet.targets import VARIABLES, Add, Call, Div, Expr, Mul, Num, Pi, Pow, Target, Var, as_target
 
 __all__ = ["BoxSupError", "sup_error_box", "certify_box", "enclose_at", "DEFAULT_TOL_BOX"]
@@ -705,28 +706,16 @@ def certify_box(
     witness = tuple(r.witness)
     if isinstance(r.value, Enclosure):
         enc = r.value
-        if "unbounded_near" in r.stats:
-            details["reason"] = (
-                f"the target could not be bounded near {tuple(r.stats['unbounded_near'])} "
-                "(is it defined and finite on the whole box?)"
-            )
-            return Certificate(claim, Verdict.UNKNOWN, None, None, r.method, details)
-        if not r.stats.get("complete", True):
-            details["reason"] = (
-                f"the branch and bound stopped after {r.stats['cells']} cells with the enclosure "
-                f"[{enc.lo}, {enc.hi}] wider than the tolerance"
-            )
-        if bound is not None and enc.lo > bound:
-            if f.kind == "polynomial":  # an exact error at the witness: re-confirm it
-                e = evaluate(net, witness)[0] - f(*witness)
-                assert max(s * e for s in SIDES[side]) >= enc.lo
-            return Certificate(claim, Verdict.VIOLATED, enc, witness, r.method, details)
-        if bound is not None and enc.hi > bound:
-            details.setdefault("reason", f"the enclosure [{enc.lo}, {enc.hi}] contains eps = {bound}")
-            return Certificate(claim, Verdict.UNKNOWN, enc, witness, r.method, details)
-        if "reason" in details and bound is None:
-            return Certificate(claim, Verdict.UNKNOWN, enc, witness, r.method, details)
-        return Certificate(claim, Verdict.HOLDS, enc, witness, r.method, details)
+        if bound is not None and enc.lo > bound and f.kind == "polynomial":
+            # an exact error at the witness: re-confirm it
+            e = evaluate(net, witness)[0] - f(*witness)
+            assert max(s * e for s in SIDES[side]) >= enc.lo
+        unbounded = r.stats.get("unbounded_near")
+        return enclosure_certificate(
+            claim, enc, witness, bound, r.method, details,
+            unbounded_near=None if unbounded is None else str(tuple(unbounded)),
+            stopped_after=None if r.stats.get("complete", True) else f"{r.stats['cells']} cells",
+        )
     assert isinstance(r.value, Q)
     if bound is None or r.value <= bound:
         return Certificate(claim, Verdict.HOLDS, r.value, witness, r.method, details)

@@ -40,7 +40,17 @@ from exactnet.pwl import PiecewiseLinear, to_pwl
 from exactnet.reals import DEFAULT_PREC, enclose, enclose_error, real_roots
 from exactnet.targets import Target, as_target
 
-__all__ = ["SupError", "sup_error", "certify", "certify_equal", "certify_sup_error", "LpError", "lp_error", "SIDES"]
+__all__ = [
+    "SupError",
+    "sup_error",
+    "certify",
+    "certify_equal",
+    "certify_sup_error",
+    "enclosure_certificate",
+    "LpError",
+    "lp_error",
+    "SIDES",
+]
 
 SIDES = ("abs", "above", "below")
 Progress = Callable[[int, int], None]
@@ -509,26 +519,12 @@ def certify(
     }
     witness = (r.witness,)
     if isinstance(r.value, Enclosure):
-        enc = r.value
-        if "unbounded_near" in r.stats:
-            details["reason"] = (
-                f"the target could not be bounded near x = {r.stats['unbounded_near']} "
-                "(is it defined and finite on the whole domain?)"
-            )
-            return Certificate(claim, Verdict.UNKNOWN, None, None, r.method, details)
-        if not r.stats.get("complete", True):
-            details["reason"] = (
-                f"the branch and bound stopped after {r.stats['boxes']} boxes with the enclosure "
-                f"[{enc.lo}, {enc.hi}] wider than the tolerance"
-            )
-        if bound is not None and enc.lo > bound:
-            return Certificate(claim, Verdict.VIOLATED, enc, witness, r.method, details)
-        if bound is not None and enc.hi > bound:
-            details.setdefault("reason", f"the enclosure [{enc.lo}, {enc.hi}] contains eps = {bound}")
-            return Certificate(claim, Verdict.UNKNOWN, enc, witness, r.method, details)
-        if "reason" in details and bound is None:
-            return Certificate(claim, Verdict.UNKNOWN, enc, witness, r.method, details)
-        return Certificate(claim, Verdict.HOLDS, enc, witness, r.method, details)
+        unbounded = r.stats.get("unbounded_near")
+        return enclosure_certificate(
+            claim, r.value, witness, bound, r.method, details,
+            unbounded_near=None if unbounded is None else f"x = {unbounded}",
+            stopped_after=None if r.stats.get("complete", True) else f"{r.stats['boxes']} boxes",
+        )
     # exact: re-confirm a rational witness with the reference evaluator
     if isinstance(r.witness, Q) and f.is_exact:
         e = evaluate(net, r.witness)[0] - f(r.witness)
@@ -580,6 +576,53 @@ def certify_equal(net: Network, other: "Network | Target | str", domain: Interva
         return Certificate(claim, Verdict.HOLDS, None, None, "exact PWL extraction", details)
     x, y = bad[0]
     return Certificate(claim, Verdict.VIOLATED, abs(y), (x,), "exact PWL extraction", details)
+
+
+def enclosure_certificate(
+    claim: str,
+    enc: Enclosure,
+    witness: tuple[Real, ...],
+    bound: Q | None,
+    method: str,
+    details: dict,
+    *,
+    unbounded_near: str | None = None,
+    stopped_after: str | None = None,
+) -> Certificate:
+    """The verdict of a sup known only as an enclosure [lo, hi] (transcendental targets).
+
+    VIOLATED when lo > eps; HOLDS when hi <= eps, or with no eps when the
+    enclosure reached its tolerance; UNKNOWN, with the reason in the details,
+    when eps lies inside the enclosure, when the branch and bound stopped early
+    (`stopped_after` says after what) or when the target could not be bounded
+    (`unbounded_near` says where).  Shared by 1-D :func:`certify` and
+    :func:`exactnet.supbox.certify_box`; `details` is completed in place.
+
+    Examples
+    --------
+    >>> e = Enclosure(q("1/3"), q("1/2"))
+    >>> [enclosure_certificate("c", e, (q(0),), q(b), "bb", {}).verdict.value for b in ("1/4", "2/5", 1)]
+    ['violated', 'unknown', 'holds']
+    """
+    if unbounded_near is not None:
+        details["reason"] = (
+            f"the target could not be bounded near {unbounded_near} "
+            "(is it defined and finite on the whole domain?)"
+        )
+        return Certificate(claim, Verdict.UNKNOWN, None, None, method, details)
+    if stopped_after is not None:
+        details["reason"] = (
+            f"the branch and bound stopped after {stopped_after} with the enclosure "
+            f"[{enc.lo}, {enc.hi}] wider than the tolerance"
+        )
+    if bound is not None and enc.lo > bound:
+        return Certificate(claim, Verdict.VIOLATED, enc, witness, method, details)
+    if bound is not None and enc.hi > bound:
+        details.setdefault("reason", f"the enclosure [{enc.lo}, {enc.hi}] contains eps = {bound}")
+        return Certificate(claim, Verdict.UNKNOWN, enc, witness, method, details)
+    if "reason" in details and bound is None:
+        return Certificate(claim, Verdict.UNKNOWN, enc, witness, method, details)
+    return Certificate(claim, Verdict.HOLDS, enc, witness, method, details)
 
 
 def _short_real(x: Real) -> str:
