@@ -229,7 +229,7 @@ examples:
     what = pr.add_mutually_exclusive_group(required=True)
     what.add_argument("--equals", metavar="G", help="a PWL or polynomial formula in x, or a network file")
     what.add_argument("--target", metavar="F", help="polynomial, rational or PWL target (with --eps)")
-    pr.add_argument("--on", required=True, metavar="A,B", help="the interval (or a box 0,1x0,1 with --equals NET)")
+    pr.add_argument("--on", required=True, metavar="A,B", help="the interval, or a box 0,1x0,1 for a network with several inputs (z3 route; targets in x, y, z)")
     pr.add_argument("--eps", metavar="E", help="the bound for --target")
     pr.add_argument("--method", choices=["auto", "pwl", "smt"], default="auto", help="which route (default auto)")
     pr.add_argument("--lemmas", action="store_true", help="with --target: one z3 lemma per piece of N")
@@ -385,7 +385,10 @@ def _cmd_prove(args: argparse.Namespace) -> int:
         print(f"\n{note}")
         for c in certs:
             if c.witness is not None and c.verdict.value == "violated":
-                print(f"counterexample: x = {', '.join(str(w) for w in c.witness)}")
+                point = ", ".join(str(w) for w in c.witness)
+                d = len(c.witness)
+                names = ", ".join(("x", "y", "z")[:d] if d <= 3 else (f"x{i + 1}" for i in range(d)))
+                print(f"counterexample: x = {point}" if d == 1 else f"counterexample: ({names}) = ({point})")
             if "reason" in c.details:
                 print(f"reason: {c.details['reason']}")
     if args.cross_check and "DISAGREE" in note:

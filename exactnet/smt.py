@@ -31,7 +31,7 @@ from exactnet.evaluate import evaluate
 from exactnet.exceptions import InvalidArgument
 from exactnet.network import Network
 from exactnet.numbers import Box, Interval, Q, QLike, library_versions, q
-from exactnet.targets import Add, Call, Div, Expr, Mul, Num, Pi, Pow, Target, Var, as_target
+from exactnet.targets import VARIABLES, Add, Call, Div, Expr, Mul, Num, Pi, Pow, Target, Var, as_target
 
 __all__ = [
     "Query",
@@ -81,12 +81,21 @@ def encode(net: Network, xs: Sequence[z3.ArithRef]) -> list[z3.ArithRef]:
     return [val[o] for o in net.outputs]
 
 
-def _target_term(f: Target, x: z3.ArithRef) -> z3.ArithRef:
+def _target_term(f: Target, xs: "z3.ArithRef | Sequence[z3.ArithRef]") -> z3.ArithRef:
+    """The target as a z3 term; its variables x, y, z are the inputs xs[0], xs[1], xs[2]."""
+    inputs = [xs] if isinstance(xs, z3.ArithRef) else list(xs)
+    used = [v for v in f.variables if VARIABLES.index(v) >= len(inputs)]
+    if used:
+        raise InvalidArgument(
+            f"target {f.text!r} uses {', '.join(used)} but the network has {len(inputs)} input(s) "
+            f"(x, y, z are inputs 1, 2, 3)"
+        )
+
     def go(e: Expr) -> z3.ArithRef:
         if isinstance(e, Num):
             return _const(e.value)
         if isinstance(e, Var):
-            return x
+            return inputs[VARIABLES.index(e.name)]
         if isinstance(e, Add):
             return go(e.a) + go(e.b) if e.sign > 0 else go(e.a) - go(e.b)
         if isinstance(e, Mul):
@@ -172,33 +181,38 @@ def equality_query(net: Network, g: "Network | Target | str", domain: "Box | Int
             return evaluate(net, p) != evaluate(g, p)
     else:
         f = as_target(g)
-        if len(net.inputs) != 1 or len(net.outputs) != 1:
-            raise InvalidArgument("a formula compares with one-input, one-output networks")
-        other = [_target_term(f, xs[0])]
-        claim = f"N(x) = {f.text} on {box}"
+        if len(net.outputs) != 1:
+            raise InvalidArgument("a formula compares with one-output networks")
+        other = [_target_term(f, xs)]
+        claim = f"N({', '.join(VARIABLES[: len(xs)])}) = {f.text} on {box}"
 
         def confirm(p: tuple[Q, ...]) -> bool:
-            return evaluate(net, p[0])[0] != f(p[0])
+            return evaluate(net, p)[0] != f(*p)
     differ = z3.Or([a != b for a, b in zip(outs, other)])
     return Query(claim, tuple(xs), tuple(_box_constraints(xs, box) + [differ]), confirm)
 
 
 def bound_query(net: Network, target: "Target | str", domain: "Box | Interval", eps: QLike) -> Query:
-    """Is there x in the interval with |N(x) - f(x)| > eps?  (f polynomial, rational or PWL.)"""
+    """Is there a point of the box with |N - f| > eps?  (f polynomial, rational or PWL in x, y, z.)"""
     box = _as_box(domain)
-    if len(net.inputs) != 1 or len(net.outputs) != 1 or len(box.sides) != 1:
-        raise InvalidArgument("prove_bound takes a one-input, one-output network and an interval")
+    if len(net.outputs) != 1 or len(box.sides) != len(net.inputs):
+        raise InvalidArgument(
+            f"prove_bound takes a one-output network and a box with one side per input "
+            f"(the network has {len(net.inputs)} inputs and {len(net.outputs)} outputs; the box {len(box.sides)} sides)"
+        )
     f = as_target(target)
     e = q(eps)
-    x = z3.Real("x")
-    (y,) = encode(net, [x])
-    d = y - _target_term(f, x)
-    cons = _box_constraints([x], box) + [z3.Or(d > _const(e), d < -_const(e))]
+    xs = [z3.Real(f"x{i + 1}") for i in range(len(net.inputs))] if len(net.inputs) > 1 else [z3.Real("x")]
+    (y,) = encode(net, xs)
+    d = y - _target_term(f, xs)
+    cons = _box_constraints(xs, box) + [z3.Or(d > _const(e), d < -_const(e))]
 
     def err(p: tuple[Q, ...]) -> Q:
-        return abs(evaluate(net, p[0])[0] - f(p[0]))
+        return abs(evaluate(net, p)[0] - f(*p))
 
-    return Query(f"|N(x) - ({f.text})| <= {e} on {box.sides[0]}", (x,), tuple(cons), lambda p: err(p) > e, err)
+    where = box.sides[0] if len(box.sides) == 1 else box
+    args = ", ".join(VARIABLES[: len(xs)]) if len(xs) <= 3 else "x"
+    return Query(f"|N({args}) - ({f.text})| <= {e} on {where}", tuple(xs), tuple(cons), lambda p: err(p) > e, err)
 
 
 def _model_point(m: z3.ModelRef, xs: Sequence[z3.ArithRef], confirm: Callable) -> tuple[Q, ...] | None:

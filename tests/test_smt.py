@@ -5,6 +5,7 @@ import pytest
 from exactnet.certificate import Verdict
 from exactnet.constructions.yarotsky2017 import sawtooth_net, square_net, tent_net
 from exactnet.evaluate import evaluate
+from exactnet.exceptions import InvalidArgument
 from exactnet.network import Network
 from exactnet.numbers import Box, Interval, Q
 from exactnet import smt
@@ -189,3 +190,41 @@ def test_induction_lemmas_replay_in_cvc5() -> None:
               smt.square_induction(square_net(1), tent_net(), timeout=60, cvc5=True)):
         assert c.verdict is Verdict.HOLDS
         assert {l["cvc5"] for part in ("base", "step", "corollary") for l in c.details[part]} == {"unsat"}
+
+
+def test_bound_on_a_box_reads_y_as_the_second_input() -> None:
+    # N(x, y) = relu(x + y) - relu(-x - y) = x + y.  On [0,1]^2, x + y - xy = 1 - (1-x)(1-y)
+    # lies in [0, 1] and reaches 1 at (1, 0), (0, 1), (1, 1): eps = 1 holds, eps = 1/2 does not.
+    # (Before the fix, y was silently read as x: |2x - x^2| <= 1 would have held for the wrong reason.)
+    net = Network.from_layers([[[1, 1], [-1, -1]], [[1, -1]]], [[0, 0], [0]], ["relu", "identity"])
+    box = Box((Interval(0, 1), Interval(0, 1)))
+    assert smt.prove_bound(net, "x*y", box, 1).verdict is Verdict.HOLDS
+    c = smt.prove_bound(net, "x*y", box, Q(1, 2))
+    assert c.verdict is Verdict.VIOLATED
+    x, y = c.witness
+    assert x + y - x * y > Q(1, 2)  # re-derived here from the closed form above
+    assert smt.prove_equal(net, "x + y", box).verdict is Verdict.HOLDS
+    assert smt.prove_equal(net, "x + 2*y", box).verdict is Verdict.VIOLATED
+
+
+def test_a_target_in_y_needs_a_second_input() -> None:
+    net = Network.from_layers([[[1]]], [[0]], ["identity"])
+    with pytest.raises(InvalidArgument, match="uses y but the network has 1 input"):
+        smt.prove_bound(net, "x*y", Interval(0, 1), 1)
+
+
+def test_cli_prove_on_a_box(tmp_path, capsys) -> None:
+    from exactnet.cli import main
+    from exactnet.io.json import dump
+
+    # N(x, y) = x + y (relu(s) - relu(-s)); x + y - xy = 1 - (1-x)(1-y) in [0, 1] on [0,1]^2
+    path = tmp_path / "sum.json"
+    dump(Network.from_layers([[[1, 1], [-1, -1]], [[1, -1]]], [[0, 0], [0]], ["relu", "identity"]), path)
+    assert main(["prove", str(path), "--target", "x*y", "--on", "0,1x0,1", "--eps", "1"]) == 0
+    assert "route: z3" in capsys.readouterr().out
+    assert main(["prove", str(path), "--target", "x*y", "--on", "0,1x0,1", "--eps", "1/2"]) == 1
+    line = [l for l in capsys.readouterr().out.splitlines() if l.startswith("counterexample")][0]
+    x, y = (Q(v) for v in line.split("= (")[1].rstrip(")").split(", "))
+    assert x + y - x * y > Q(1, 2)
+    assert main(["prove", str(path), "--target", "x*z", "--on", "0,1x0,1", "--eps", "1"]) == 2
+    assert "uses z but the network has 2 input(s)" in capsys.readouterr().err
