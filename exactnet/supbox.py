@@ -40,7 +40,7 @@ from __future__ import annotations
 import heapq
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any, Union
 
 from exactnet.algebraic import Enclosure, Real
 from exactnet.certificate import Certificate, Verdict
@@ -49,16 +49,14 @@ from exactnet.exceptions import InvalidArgument, UnsupportedError
 from exactnet.network import Network
 from exactnet.numbers import ONE, ZERO, Box, Q, QLike, library_versions, q
 from exactnet.regions import Region, _affine_rank, _Cell, _split, linear_regions
-from exactnet.supnorm import enclosure_certificate
+# one sides rule, one progress type, one 'no finite range' bound for 1-D and boxes
+from exactnet.supnorm import _UNBOUNDED, Progress, _side_signs, enclosure_certificate
 from exactnet.targets import VARIABLES, Add, Call, Div, Expr, Mul, Num, Pi, Pow, Target, Var, as_target
 
 __all__ = ["BoxSupError", "sup_error_box", "certify_box", "enclose_at", "DEFAULT_TOL_BOX"]
 
 DEFAULT_TOL_BOX = Q(1, 10**20)
-SIDES = {"abs": (1, -1), "above": (1,), "below": (-1,)}
-Progress = Callable[[int, int], None]
 _Point = tuple[Q, ...]
-_UNBOUNDED = Q(10) ** 100  # the upper bound of a cell where the target has no finite range
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +81,6 @@ class BoxSupError:
     regions: tuple[Region, ...]
     method: str
     stats: dict = field(default_factory=dict)
-
-
-def _signs(side: str) -> tuple[int, ...]:
-    if side not in SIDES:
-        raise InvalidArgument(f"side={side!r} must be one of {', '.join(SIDES)}")
-    return SIDES[side]
 
 
 def _check(net: Network, f: Target, box: Box) -> None:
@@ -153,7 +145,7 @@ def sup_error_box(
     """
     f = as_target(target)
     _check(net, f, box)
-    signs = _signs(side)
+    signs = _side_signs(side)
     regions = linear_regions(net, box)
     d = box.dim
     if f.kind == "polynomial":
@@ -709,7 +701,7 @@ def certify_box(
         if bound is not None and enc.lo > bound and f.kind == "polynomial":
             # an exact error at the witness: re-confirm it
             e = evaluate(net, witness)[0] - f(*witness)
-            assert max(s * e for s in SIDES[side]) >= enc.lo
+            assert max(s * e for s in _side_signs(side)) >= enc.lo
         unbounded = r.stats.get("unbounded_near")
         return enclosure_certificate(
             claim, enc, witness, bound, r.method, details,
