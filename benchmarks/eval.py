@@ -46,11 +46,11 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from _common import best_of, mlp  # benchmarks/ is on sys.path when run as a script
 from exactnet.constructions.yarotsky2017 import sawtooth_net
 from exactnet.evaluate import evaluate_batch, evaluate_float, evaluate_scaled
 from exactnet.network import Network
@@ -59,21 +59,6 @@ from exactnet.numbers import Q
 GRID_BITS = 16
 WIDTH = 32
 HIDDEN = 8
-
-
-def mlp(seed: int, den: int) -> Network:
-    """The random 1-32x8-1 perceptron with weights and biases ``j / den``."""
-    rng = np.random.default_rng(seed)
-    sizes = [1] + [WIDTH] * HIDDEN + [1]
-    weights, biases = [], []
-    for l in range(1, len(sizes)):
-        jmax = 256 if l == 1 else 64
-        j = rng.integers(-jmax, jmax + 1, size=(sizes[l], sizes[l - 1]))
-        weights.append([[Q(int(v), den) for v in row] for row in j])
-        biases.append([Q(int(v), den) for v in rng.integers(-64, 65, size=sizes[l])])
-    return Network.from_layers(
-        weights, biases, metadata={"name": f"mlp 1-{WIDTH}x{HIDDEN}-1 j/{den}"}
-    )
 
 
 def float_layers(net: Network) -> list[tuple[np.ndarray, np.ndarray, bool]]:
@@ -99,16 +84,6 @@ def float_baseline(
         if relu:
             x = np.maximum(x, 0)
     return x
-
-
-def best_of(f: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best = float("inf")
-    result = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, result
 
 
 def measure(
@@ -201,10 +176,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     kq = rng.integers(0, qs + 1, dtype=np.int64)
     pts_q = [Q(int(k), int(d)) for k, d in zip(kq.tolist(), qs.tolist())]
     xf_q = np.array([float(p) for p in pts_q]).reshape(-1, 1)  # rounded: baseline only
-    j255 = mlp(args.seed, 255)
+    j255 = mlp(args.seed, 255, WIDTH, HIDDEN)
     cases = {
         "sawtooth16": (sawtooth_net(16), ks, den, None, pts, xf),
-        "mlp_dyadic": (mlp(args.seed, 2**8), ks, den, None, pts, xf),
+        "mlp_dyadic": (mlp(args.seed, 2**8, WIDTH, HIDDEN), ks, den, None, pts, xf),
         "mlp_j255": (j255, ks, den, None, pts, xf),
         "mlp_j255_k/q": (j255, kq, 1, qs, pts_q, xf_q),
     }

@@ -78,6 +78,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # after the BLAS setting
 
+from _common import best_of, mlp  # benchmarks/ is on sys.path when run as a script
 from exactnet.compose import sequential
 from exactnet.constructions.yarotsky2017 import square_net
 from exactnet.network import Network
@@ -85,21 +86,6 @@ from exactnet.numbers import Interval, Q
 from exactnet.pwl import ScaledPWL, _extract_reference, to_pwl_scaled
 
 # -- the networks ---------------------------------------------------------------------
-
-
-def mlp(seed: int, den: int, width: int = 64, hidden: int = 3) -> Network:
-    """A random 1-width^hidden-1 perceptron with weights and biases ``j / den``."""
-    rng = np.random.default_rng(seed)
-    sizes = [1] + [width] * hidden + [1]
-    weights, biases = [], []
-    for l in range(1, len(sizes)):
-        jmax = 256 if l == 1 else 64
-        j = rng.integers(-jmax, jmax + 1, size=(sizes[l], sizes[l - 1]))
-        weights.append([[Q(int(v), den) for v in row] for row in j])
-        biases.append([Q(int(v), den) for v in rng.integers(-64, 65, size=sizes[l])])
-    return Network.from_layers(
-        weights, biases, metadata={"name": f"mlp 1-{width}x{hidden}-1 j/{den}"}
-    )
 
 
 def saw3(s: int) -> Network:
@@ -207,15 +193,6 @@ def _refine_float(a: np.ndarray, where: tuple[Any, ...]) -> np.ndarray:
 
 
 # -- measuring -------------------------------------------------------------------------
-
-
-def best_of(f: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        result = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, result
 
 
 def peak_mib(f: Callable[[], Any]) -> float:
@@ -454,9 +431,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         f"f_{m}": (square_net(m), Interval(0, 1)) for m in ms
     }
     four = Interval(-4, 4)
-    cases["mlp_dyadic"] = (mlp(args.seed, 2**8), four)
-    cases["mlp_j255"] = (mlp(args.seed, 255), four)
-    cases["mlp_j3"] = (mlp(args.seed, 3), four)
+    cases["mlp_dyadic"] = (mlp(args.seed, 2**8, 64, 3), four)
+    cases["mlp_j255"] = (mlp(args.seed, 255, 64, 3), four)
+    cases["mlp_j3"] = (mlp(args.seed, 3, 64, 3), four)
     cases["mlp8_j255"] = (mlp(args.seed, 255, width=32, hidden=8), four)
     s = 10 if args.quick else 16
     cases[f"saw3_{s}"] = (saw3(s), Interval(0, 1))
