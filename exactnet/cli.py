@@ -202,7 +202,7 @@ examples:
     cc = sub.add_parser(
         "check-certificate",
         help="re-validate a certificate file independently",
-        description="Check a certificate (sup-error-1d) on a code path independent of "
+        description="Check a certificate (sup-error-1d or sup-error-box) on a code path independent of "
         "exactnet's computation: its own network reader and Fraction evaluator, formula "
         "parser, Sturm root isolation, and mpmath interval arithmetic for transcendental "
         "targets. Exit 0 accepted, 1 rejected, 3 unknown certificate (nothing to check), "
